@@ -41,4 +41,4 @@ def run_schedule(event: Any) -> dict[str, Any]:
     """Time-based work: maintenance windows, process timers; runs every minute."""
     from chalicelib.engine import scheduler
 
-    return scheduler.run_due_work()
+    return scheduler.run_due_work(context=event.context)

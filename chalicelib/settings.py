@@ -37,6 +37,9 @@ ENV_EXECUTION_TTL_DAYS = "EVENT_SERVICE_EXECUTION_TTL_DAYS"
 ENV_MAIL_SENDER = "EVENT_SERVICE_MAIL_SENDER"
 ENV_MAX_EVENT_DEPTH = "EVENT_SERVICE_MAX_EVENT_DEPTH"
 ENV_EXECUTION_LEASE_SECONDS = "EVENT_SERVICE_EXECUTION_LEASE_SECONDS"
+ENV_DUE_WORK_SHARDS = "EVENT_SERVICE_DUE_WORK_SHARDS"
+ENV_SCHEDULER_MAX_ATTEMPTS = "EVENT_SERVICE_SCHEDULER_MAX_ATTEMPTS"
+ENV_SCHEDULE_DEADLINE_MARGIN = "EVENT_SERVICE_SCHEDULE_DEADLINE_MARGIN_SECONDS"
 
 STAGES = ("local", "dev", "prod")
 LOCAL_STREAM_ARN = (
@@ -85,6 +88,12 @@ class Settings:
     # How long a claimed execution stays ``running`` before another delivery may take it over
     # (the stream trigger uses the invocation's remaining time when it knows it).
     execution_lease_seconds: int = 300
+    # The due-work index's partitions: one Query each per tick, so keep it small; one
+    # partition takes ~1,000 writes/s of newly planned work.
+    due_work_shards: int = 1
+    scheduler_max_attempts: int = 3
+    # A tick stops claiming work when the invocation has less than this left.
+    schedule_deadline_margin_seconds: float = 10.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -119,6 +128,9 @@ class Settings:
             mail_sender=env.get(ENV_MAIL_SENDER, "event-service@example.com"),
             max_event_depth=max(0, int(env.get(ENV_MAX_EVENT_DEPTH, "3"))),
             execution_lease_seconds=max(1, int(env.get(ENV_EXECUTION_LEASE_SECONDS, "300"))),
+            due_work_shards=max(1, int(env.get(ENV_DUE_WORK_SHARDS, "1"))),
+            scheduler_max_attempts=max(1, int(env.get(ENV_SCHEDULER_MAX_ATTEMPTS, "3"))),
+            schedule_deadline_margin_seconds=float(env.get(ENV_SCHEDULE_DEADLINE_MARGIN, "10")),
         )
 
     def table_name(self, short_name: str) -> str:

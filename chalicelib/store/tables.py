@@ -8,6 +8,7 @@ from chalicelib.settings import Settings
 from chalicelib.store import (
     catalog,
     counters,
+    due_work,
     events,
     executions,
     handlers,
@@ -27,6 +28,7 @@ ALL_MODELS: tuple[tuple[type[Model], str], ...] = (
     (counters.CounterModel, counters.SHORT_NAME),
     (meta.MetaModel, meta.SHORT_NAME),
     (maintenance.MaintenanceModel, maintenance.SHORT_NAME),
+    (due_work.DueWorkModel, due_work.SHORT_NAME),
 )
 
 
