@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.support import DynamoDBCounter, bench_environment, silence_logs
+from bench.support import DynamoDBCounter, bench_environment, print_legend, silence_logs
 
 ENV_EVENTS = "BENCH_PANKO_EVENTS"
 EVENT_TYPES = (
@@ -171,4 +171,14 @@ def main() -> None:
                         + (f"{sum(later) / len(later):>15.1f}" if later else f"{'-':>15}")
                         + (f"{read / returned:>14.2f}" if returned else f"{'-':>14}")
                     )
+            print_legend(
+                "each row: one GET /v2/events query (default limit 100) read page by page through",
+                "  markers; pages: pages read; returned: events returned over those pages;",
+                "req 1st page / req next pages: DynamoDB requests for the first page / per later",
+                "  page on average (a later page adds a GetItem for its marker's time);",
+                "read/returned: DynamoDB items read (a Query's ScannedCount, a GetItem's item)",
+                "  per event returned; 1.00 = nothing read in vain. Targets (README): at most 1.5",
+                "  for the event_type, time range and message_id rows; 1 request per page for",
+                "  event_type.",
+            )
             catalog.forget_cache()

@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["DynamoDBCounter", "bench_environment", "silence_logs"]
+__all__ = ["DynamoDBCounter", "bench_environment", "print_legend", "silence_logs"]
 
 # Fake credentials and a local stage: every client talks to moto, never to an account.
 _ENVIRONMENT = {
@@ -53,6 +53,13 @@ def silence_logs(*logger_names: str) -> None:
         for handler in logging.getLogger(name).handlers:
             if isinstance(handler, logging.StreamHandler):
                 handler.setStream(sink)
+
+
+def print_legend(*lines: str) -> None:
+    """What the table above means, column by column: figures are data, never a verdict."""
+    print("   legend:")
+    for line in lines:
+        print(f"     {line}")
 
 
 class DynamoDBCounter:
