@@ -74,7 +74,7 @@ def make_trigger(
     return response.json_body["tri_uid"]
 
 
-def event_body(tri_uid: str, **changes: Any) -> dict[str, Any]:
+def event_body(trigger: str, **changes: Any) -> dict[str, Any]:
     body = {
         "evn_description": "remind the reviewer",
         "evn_status": "ACTIVE",
@@ -85,7 +85,7 @@ def event_body(tri_uid: str, **changes: Any) -> dict[str, Any]:
         "evn_time_unit": "DAYS",
         "evn_when": 1,
         "evn_when_occurs": "AFTER_TIME",
-        "tri_uid": tri_uid,
+        "tri_uid": trigger,
     }
     body.update(changes)
     return {key: value for key, value in body.items() if value is not None}
