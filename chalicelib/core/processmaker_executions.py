@@ -14,6 +14,7 @@ The log lists records per event or per workspace (PENDING for OPEN, COMPLETED fo
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -274,6 +275,14 @@ def _page_size(limit: Any) -> int:
     return size
 
 
+def _after(marker: str) -> str:
+    """The due key an opaque ``marker`` (URL-safe, as ``next`` hands it out) stands for."""
+    try:
+        return base64.urlsafe_b64decode(marker + "=" * (-len(marker) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationFailed("Invalid value specified for `marker`", field="marker") from None
+
+
 def list_executions(
     workspace: str,
     *,
@@ -296,7 +305,7 @@ def list_executions(
         index, hash_key = ProcessMakerModel.by_status, f"{workspace}#{statuses[status]}"
     else:
         index, hash_key = ProcessMakerModel.by_workspace, workspace
-    condition = ProcessMakerModel.due_key > marker if marker else None
+    condition = ProcessMakerModel.due_key > _after(marker) if marker else None
     found: list[Execution] = []
     with store_access():
         for item in index.query(hash_key, condition, page_size=size + 1):
@@ -309,4 +318,5 @@ def list_executions(
         return found, None
     page = found[:size]
     last = page[-1]
-    return page, f"{format_stored_time(last.due_at)}#{last.work_key}"
+    key = f"{format_stored_time(last.due_at)}#{last.work_key}"
+    return page, base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
