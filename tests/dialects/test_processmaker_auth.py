@@ -207,3 +207,18 @@ def test_the_admin_api_accepts_pm_factory(client, admin):
     assert response.status_code == 201, response.body
     headers = {**basic("pm", "pm-password-1"), **JSON}
     assert call(client, "POST", f"{API}/project", headers, {"prj_name": "P"}).status_code == 201
+
+
+def test_a_deleted_user_gets_no_new_token_from_a_refresh(client):
+    from chalicelib.auth.principals import delete_principal
+
+    make_designer()
+    first = call(client, "POST", f"{API}/oauth2/token", JSON, password_grant()).json_body
+    delete_principal("designer")
+    refresh = {"grant_type": "refresh_token", "refresh_token": first["refresh_token"], **CLIENT}
+    response = call(client, "POST", f"{API}/oauth2/token", JSON, refresh)
+    assert response.status_code == 400
+    assert response.json_body == {
+        "error": "invalid_grant",
+        "error_description": "Invalid refresh token",
+    }
