@@ -40,6 +40,7 @@ ENV_EXECUTION_LEASE_SECONDS = "EVENT_SERVICE_EXECUTION_LEASE_SECONDS"
 ENV_DUE_WORK_SHARDS = "EVENT_SERVICE_DUE_WORK_SHARDS"
 ENV_SCHEDULER_MAX_ATTEMPTS = "EVENT_SERVICE_SCHEDULER_MAX_ATTEMPTS"
 ENV_SCHEDULE_DEADLINE_MARGIN = "EVENT_SERVICE_SCHEDULE_DEADLINE_MARGIN_SECONDS"
+ENV_PROCESSMAKER_OAUTH_CLIENTS = "PROCESSMAKER_OAUTH_CLIENTS"
 
 STAGES = ("local", "dev", "prod")
 LOCAL_STREAM_ARN = (
@@ -47,6 +48,8 @@ LOCAL_STREAM_ARN = (
 )
 # Only the local stage may fall back to a well-known secret; other stages must set one.
 LOCAL_TOKEN_SECRET = "local-development-secret-change-me-0123456789"
+# ProcessMaker's own designer client, accepted on the local stage only (unless set).
+LOCAL_PROCESSMAKER_CLIENT = "x-pm-local-client:179ad45c6ce2cb97cf1029e212046e81"
 
 
 def _flag(value: str | None) -> bool:
@@ -94,6 +97,8 @@ class Settings:
     scheduler_max_attempts: int = 3
     # A tick stops claiming work when the invocation has less than this left.
     schedule_deadline_margin_seconds: float = 10.0
+    # ProcessMaker's OAuth clients ("id:secret" pairs) that may ask for tokens.
+    processmaker_oauth_clients: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -131,6 +136,10 @@ class Settings:
             due_work_shards=max(1, int(env.get(ENV_DUE_WORK_SHARDS, "1"))),
             scheduler_max_attempts=max(1, int(env.get(ENV_SCHEDULER_MAX_ATTEMPTS, "3"))),
             schedule_deadline_margin_seconds=float(env.get(ENV_SCHEDULE_DEADLINE_MARGIN, "10")),
+            processmaker_oauth_clients=_csv(
+                env.get(ENV_PROCESSMAKER_OAUTH_CLIENTS)
+                or (LOCAL_PROCESSMAKER_CLIENT if stage == "local" else "")
+            ),
         )
 
     def table_name(self, short_name: str) -> str:

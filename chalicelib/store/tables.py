@@ -15,6 +15,7 @@ from chalicelib.store import (
     maintenance,
     meta,
     principals,
+    processmaker,
 )
 from chalicelib.store.base import bind_model
 
@@ -29,6 +30,7 @@ ALL_MODELS: tuple[tuple[type[Model], str], ...] = (
     (meta.MetaModel, meta.SHORT_NAME),
     (maintenance.MaintenanceModel, maintenance.SHORT_NAME),
     (due_work.DueWorkModel, due_work.SHORT_NAME),
+    (processmaker.ProcessMakerModel, processmaker.SHORT_NAME),
 )
 
 

@@ -1,0 +1,363 @@
+"""ProcessMaker 3.x REST API (``/api/1.0/{workspace}``): OAuth, designer, events, cases, log.
+
+Every route needs credentials (Bearer from ``oauth2/token``, or HTTP Basic); POST, PUT and
+DELETE of projects, triggers and events also need ``PM_FACTORY`` (or admin). Errors leave in
+Restler's shape (``processmaker_wire``). Mutating routes go through
+``engine/operations.perform``; the timed execution of events is ``engine/processmaker_jobs``.
+API Gateway and ``chalice local`` accept the ``1.0`` path part as written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib.auth.permissions import PM_FACTORY
+from chalicelib.auth.principal import Principal
+from chalicelib.core import processmaker_cases as cases
+from chalicelib.core import processmaker_designer as designer
+from chalicelib.core import processmaker_events as pm_events
+from chalicelib.core import processmaker_executions as executions
+from chalicelib.dialects import processmaker_wire as wire
+from chalicelib.dialects.common import current_principal, error_boundary, json_response, require
+from chalicelib.engine import operations
+
+bp = Blueprint(__name__)
+
+BASE = "/api/1.0/{workspace}"
+BODY_TYPES = ["application/json", "application/x-www-form-urlencoded", "text/plain"]
+OPERATIONS = {
+    name: f"processmaker.{name}"
+    for name in (
+        "project.create",
+        "project.delete",
+        "trigger.create",
+        "trigger.update",
+        "trigger.delete",
+        "event.create",
+        "event.update",
+        "event.delete",
+        "case.start",
+        "case.variables",
+        "case.route",
+    )
+}
+operations.declare(*OPERATIONS.values())
+
+processmaker_errors = error_boundary(wire.render_error, wire.status_of)
+
+
+def _route(path: str, method: str):
+    return bp.route(BASE + path, methods=[method], content_types=BODY_TYPES)
+
+
+def _caller(*, factory: bool = False) -> Principal:
+    """The authenticated caller; designer writes need ``PM_FACTORY`` (admins hold it)."""
+    principal = current_principal(bp.current_request)
+    if factory:
+        require(principal, PM_FACTORY)
+    return principal
+
+
+def _query(name: str) -> str | None:
+    params = bp.current_request.query_params or {}
+    return params.get(name)
+
+
+def _perform(name: str, caller: Principal, params: dict[str, Any], action, describe=None):
+    return operations.perform(OPERATIONS[name], caller, params, action, describe=describe)
+
+
+def _without(params: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {key: value for key, value in params.items() if key not in names}
+
+
+# ---------------------------------------------------------------- OAuth
+
+
+@_route("/oauth2/token", "POST")
+@processmaker_errors
+def token(workspace: str) -> Response:
+    """OAuth 2.0 password and refresh_token grants."""
+    from chalicelib.core import processmaker_oauth
+
+    request = bp.current_request
+    granted = processmaker_oauth.issue(
+        workspace, wire.token_params(request), wire.client_basic(request)
+    )
+    return json_response(granted, headers={"Cache-Control": "no-store"})
+
+
+# ---------------------------------------------------------------- projects
+
+
+@_route("/project", "GET")
+@processmaker_errors
+def list_projects(workspace: str) -> Response:
+    _caller()
+    return json_response(designer.list_projects(workspace))
+
+
+@_route("/project", "POST")
+@processmaker_errors
+def create_project(workspace: str) -> Response:
+    caller = _caller(factory=True)
+    body = wire.json_object(bp.current_request)
+    project = _perform(
+        "project.create",
+        caller,
+        {**body, "workspace": workspace},
+        lambda p: designer.create_project(p["workspace"], _without(p, "workspace")),
+        describe=lambda project: {"prj_uid": project["prj_uid"]},
+    )
+    return json_response(project, 201)
+
+
+@_route("/project/{prj_uid}", "GET")
+@processmaker_errors
+def get_project(workspace: str, prj_uid: str) -> Response:
+    _caller()
+    return json_response(designer.get_project(workspace, prj_uid))
+
+
+@_route("/project/{prj_uid}", "DELETE")
+@processmaker_errors
+def delete_project(workspace: str, prj_uid: str) -> Response:
+    caller = _caller(factory=True)
+    _perform(
+        "project.delete",
+        caller,
+        {"workspace": workspace, "prj_uid": prj_uid},
+        lambda p: designer.delete_project(p["workspace"], p["prj_uid"]),
+    )
+    return wire.empty_ok()
+
+
+# ---------------------------------------------------------------- triggers
+
+
+def _trigger_rules():
+    from chalicelib.engine import processmaker_jobs  # the module registry, loaded when needed
+
+    return processmaker_jobs.validate_trigger_action, processmaker_jobs.secret_option_keys
+
+
+def _masked(trigger: dict[str, Any]) -> dict[str, Any]:
+    return designer.masked_trigger(trigger, _trigger_rules()[1])
+
+
+@_route("/project/{prj_uid}/triggers", "GET")
+@processmaker_errors
+def list_triggers(workspace: str, prj_uid: str) -> Response:
+    _caller()
+    return json_response([_masked(t) for t in designer.list_triggers(workspace, prj_uid)])
+
+
+@_route("/project/{prj_uid}/trigger", "POST")
+@processmaker_errors
+def create_trigger(workspace: str, prj_uid: str) -> Response:
+    caller = _caller(factory=True)
+    body = wire.json_object(bp.current_request)
+    validate = _trigger_rules()[0]
+    trigger = _perform(
+        "trigger.create",
+        caller,
+        {**body, "workspace": workspace, "prj_uid": prj_uid},
+        lambda p: designer.create_trigger(
+            p["workspace"], p["prj_uid"], _without(p, "workspace", "prj_uid"), validate
+        ),
+        describe=lambda trigger: {"tri_uid": trigger["tri_uid"]},
+    )
+    return json_response(_masked(trigger), 201)
+
+
+@_route("/project/{prj_uid}/trigger/{tri_uid}", "GET")
+@processmaker_errors
+def get_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
+    _caller()
+    return json_response(_masked(designer.get_trigger(workspace, prj_uid, tri_uid)))
+
+
+@_route("/project/{prj_uid}/trigger/{tri_uid}", "PUT")
+@processmaker_errors
+def update_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
+    caller = _caller(factory=True)
+    body = wire.json_object(bp.current_request)
+    validate = _trigger_rules()[0]
+    _perform(
+        "trigger.update",
+        caller,
+        {**body, "workspace": workspace, "prj_uid": prj_uid, "tri_uid": tri_uid},
+        lambda p: designer.update_trigger(
+            p["workspace"],
+            p["prj_uid"],
+            p["tri_uid"],
+            _without(p, "workspace", "prj_uid", "tri_uid"),
+            validate,
+        ),
+    )
+    return wire.empty_ok()
+
+
+@_route("/project/{prj_uid}/trigger/{tri_uid}", "DELETE")
+@processmaker_errors
+def delete_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
+    caller = _caller(factory=True)
+    _perform(
+        "trigger.delete",
+        caller,
+        {"workspace": workspace, "prj_uid": prj_uid, "tri_uid": tri_uid},
+        lambda p: designer.delete_trigger(p["workspace"], p["prj_uid"], p["tri_uid"]),
+    )
+    return wire.empty_ok()
+
+
+# ---------------------------------------------------------------- events
+
+
+@_route("/project/{prj_uid}/events", "GET")
+@processmaker_errors
+def list_events(workspace: str, prj_uid: str) -> Response:
+    _caller()
+    found = pm_events.list_events(workspace, prj_uid, _query("filter"))
+    return json_response([pm_events.to_wire(event) for event in found])
+
+
+@_route("/project/{prj_uid}/event/{evn_uid}", "GET")
+@processmaker_errors
+def get_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
+    _caller()
+    return json_response(pm_events.to_wire(pm_events.get_event(workspace, prj_uid, evn_uid)))
+
+
+@_route("/project/{prj_uid}/event", "POST")
+@processmaker_errors
+def create_event(workspace: str, prj_uid: str) -> Response:
+    caller = _caller(factory=True)
+    body = wire.json_object(bp.current_request)
+    event = _perform(
+        "event.create",
+        caller,
+        {**body, "workspace": workspace, "prj_uid": prj_uid},
+        lambda p: pm_events.create_event(
+            p["workspace"], p["prj_uid"], _without(p, "workspace", "prj_uid", "evn_uid")
+        ),
+        describe=lambda event: {"evn_uid": event["evn_uid"]},
+    )
+    return json_response(pm_events.to_wire(event), 201)
+
+
+@_route("/project/{prj_uid}/event/{evn_uid}", "PUT")
+@processmaker_errors
+def update_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
+    caller = _caller(factory=True)
+    body = wire.json_object(bp.current_request)
+    _perform(
+        "event.update",
+        caller,
+        {**body, "workspace": workspace, "prj_uid": prj_uid, "evn_uid": evn_uid},
+        lambda p: pm_events.update_event(
+            p["workspace"],
+            p["prj_uid"],
+            p["evn_uid"],
+            _without(p, "workspace", "prj_uid", "evn_uid"),
+        ),
+    )
+    return wire.empty_ok()
+
+
+@_route("/project/{prj_uid}/event/{evn_uid}", "DELETE")
+@processmaker_errors
+def delete_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
+    caller = _caller(factory=True)
+    _perform(
+        "event.delete",
+        caller,
+        {"workspace": workspace, "prj_uid": prj_uid, "evn_uid": evn_uid},
+        lambda p: pm_events.delete_event(p["workspace"], p["prj_uid"], p["evn_uid"]),
+    )
+    return wire.empty_ok()
+
+
+# ---------------------------------------------------------------- execution log
+
+
+def _log_page(workspace: str, evn_uid: str | None) -> Response:
+    page, following = executions.list_executions(
+        workspace,
+        evn_uid=evn_uid,
+        status=_query("status"),
+        limit=_query("limit"),
+        marker=_query("marker"),
+    )
+    return json_response({"data": [executions.to_wire(e) for e in page], "next": following})
+
+
+@_route("/project/{prj_uid}/event/{evn_uid}/executions", "GET")
+@processmaker_errors
+def event_executions(workspace: str, prj_uid: str, evn_uid: str) -> Response:
+    _caller()
+    pm_events.get_event(workspace, prj_uid, evn_uid)
+    return _log_page(workspace, evn_uid)
+
+
+@_route("/executions", "GET")
+@processmaker_errors
+def workspace_executions(workspace: str) -> Response:
+    _caller()
+    designer.check_workspace(workspace)
+    return _log_page(workspace, None)
+
+
+# ---------------------------------------------------------------- cases
+
+
+@_route("/cases", "POST")
+@processmaker_errors
+def start_case(workspace: str) -> Response:
+    caller = _caller()
+    body = wire.json_object(bp.current_request)
+    case = _perform(
+        "case.start",
+        caller,
+        {**body, "workspace": workspace},
+        lambda p: cases.start_case(p["workspace"], _without(p, "workspace")),
+        describe=lambda case: {"app_uid": case["app_uid"], "app_number": case["app_number"]},
+    )
+    return json_response({"app_uid": case["app_uid"], "app_number": case["app_number"]})
+
+
+@_route("/cases/{app_uid}", "GET")
+@processmaker_errors
+def get_case(workspace: str, app_uid: str) -> Response:
+    _caller()
+    designer.check_workspace(workspace)
+    return json_response(cases.to_wire(cases.load_case(workspace, app_uid)))
+
+
+@_route("/cases/{app_uid}/variable", "PUT")
+@processmaker_errors
+def set_variables(workspace: str, app_uid: str) -> Response:
+    caller = _caller()
+    body = wire.json_object(bp.current_request)
+    _perform(
+        "case.variables",
+        caller,
+        {"workspace": workspace, "app_uid": app_uid, "variables": body},
+        lambda p: cases.set_variables(p["workspace"], p["app_uid"], p["variables"]),
+    )
+    return wire.empty_ok()
+
+
+@_route("/cases/{app_uid}/route-case", "PUT")
+@processmaker_errors
+def route_case(workspace: str, app_uid: str) -> Response:
+    caller = _caller()
+    _perform(
+        "case.route",
+        caller,
+        {"workspace": workspace, "app_uid": app_uid},
+        lambda p: cases.route_case(p["workspace"], p["app_uid"]),
+    )
+    return wire.empty_ok()
