@@ -37,6 +37,11 @@ ENV_EXECUTION_TTL_DAYS = "EVENT_SERVICE_EXECUTION_TTL_DAYS"
 ENV_MAIL_SENDER = "EVENT_SERVICE_MAIL_SENDER"
 ENV_MAX_EVENT_DEPTH = "EVENT_SERVICE_MAX_EVENT_DEPTH"
 ENV_EXECUTION_LEASE_SECONDS = "EVENT_SERVICE_EXECUTION_LEASE_SECONDS"
+ENV_MAX_SESSION_SECONDS = "EVENT_SERVICE_MAX_SESSION_SECONDS"
+ENV_PRINCIPAL_CACHE_SECONDS = "EVENT_SERVICE_PRINCIPAL_CACHE_SECONDS"
+ENV_LOGIN_MAX_FAILURES = "EVENT_SERVICE_LOGIN_MAX_FAILURES"
+ENV_LOGIN_WINDOW_SECONDS = "EVENT_SERVICE_LOGIN_WINDOW_SECONDS"
+ENV_GATEWAY_SECRET = "EVENT_SERVICE_GATEWAY_SECRET"
 
 STAGES = ("local", "dev", "prod")
 LOCAL_STREAM_ARN = (
@@ -44,6 +49,12 @@ LOCAL_STREAM_ARN = (
 )
 # Only the local stage may fall back to a well-known secret; other stages must set one.
 LOCAL_TOKEN_SECRET = "local-development-secret-change-me-0123456789"
+# Outside the local stage: a token secret at least this long, argon2 memory at least this
+# (OWASP's minimum for argon2id: 19 MiB).
+MIN_TOKEN_SECRET_BYTES = 32
+MIN_PASSWORD_MEMORY_KIB = 19_456
+# The header an identity gateway sends with the shared secret when identity headers are trusted.
+GATEWAY_SECRET_HEADER = "x-event-service-gateway-secret"
 
 
 def _flag(value: str | None) -> bool:
@@ -85,6 +96,17 @@ class Settings:
     # How long a claimed execution stays ``running`` before another delivery may take it over
     # (the stream trigger uses the invocation's remaining time when it knows it).
     execution_lease_seconds: int = 300
+    # No token is refreshed past this long after the login that started its session.
+    max_session_seconds: int = 43_200
+    # How long a process trusts what it read of a principal (revocation reaches other
+    # processes within this); never more than 60 s.
+    principal_cache_seconds: int = 60
+    # Brute force: this many failed logins for one username within the window lock it out
+    # (429) until the window passes.
+    login_max_failures: int = 10
+    login_window_seconds: int = 300
+    # With trusted identity headers, requests must carry GATEWAY_SECRET_HEADER with this value.
+    gateway_secret: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -95,7 +117,7 @@ class Settings:
         secret = env.get(ENV_TOKEN_SECRET) or (LOCAL_TOKEN_SECRET if stage == "local" else "")
         if not secret:
             raise ValueError(f"{ENV_TOKEN_SECRET} must be set on stage {stage}")
-        return cls(
+        settings = cls(
             stage=stage,
             region=env.get(ENV_REGION) or env.get(ENV_DEFAULT_REGION) or "us-east-1",
             table_prefix=env.get(ENV_TABLE_PREFIX, f"event-service-{stage}-"),
@@ -119,7 +141,40 @@ class Settings:
             mail_sender=env.get(ENV_MAIL_SENDER, "event-service@example.com"),
             max_event_depth=max(0, int(env.get(ENV_MAX_EVENT_DEPTH, "3"))),
             execution_lease_seconds=max(1, int(env.get(ENV_EXECUTION_LEASE_SECONDS, "300"))),
+            max_session_seconds=max(1, int(env.get(ENV_MAX_SESSION_SECONDS, "43200"))),
+            principal_cache_seconds=min(
+                60, max(0, int(env.get(ENV_PRINCIPAL_CACHE_SECONDS, "60")))
+            ),
+            login_max_failures=max(1, int(env.get(ENV_LOGIN_MAX_FAILURES, "10"))),
+            login_window_seconds=max(1, int(env.get(ENV_LOGIN_WINDOW_SECONDS, "300"))),
+            gateway_secret=env.get(ENV_GATEWAY_SECRET) or None,
         )
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Refuse settings that would be weak in the cloud, with one line naming the setting."""
+        if self.trust_identity_headers and not self.gateway_secret:
+            raise ValueError(
+                f"{ENV_TRUST_IDENTITY_HEADERS} needs {ENV_GATEWAY_SECRET}: the gateway must "
+                f"prove itself with the {GATEWAY_SECRET_HEADER} header"
+            )
+        if self.stage == "local":
+            return
+        if self.token_secret == LOCAL_TOKEN_SECRET:
+            raise ValueError(
+                f"{ENV_TOKEN_SECRET} must not be the local secret on stage {self.stage}"
+            )
+        if len(self.token_secret.encode()) < MIN_TOKEN_SECRET_BYTES:
+            raise ValueError(
+                f"{ENV_TOKEN_SECRET} must be at least {MIN_TOKEN_SECRET_BYTES} bytes on stage "
+                f"{self.stage}"
+            )
+        if self.password_memory_kib < MIN_PASSWORD_MEMORY_KIB:
+            raise ValueError(
+                f"{ENV_PASSWORD_MEMORY_KIB} must be at least {MIN_PASSWORD_MEMORY_KIB} "
+                f"(19 MiB) on stage {self.stage}"
+            )
 
     def table_name(self, short_name: str) -> str:
         """The stage-prefixed DynamoDB table name for ``short_name`` (e.g. ``events``)."""

@@ -11,6 +11,7 @@ from chalicelib.store import (
     events,
     executions,
     handlers,
+    login_failures,
     maintenance,
     meta,
     principals,
@@ -27,6 +28,7 @@ ALL_MODELS: tuple[tuple[type[Model], str], ...] = (
     (counters.CounterModel, counters.SHORT_NAME),
     (meta.MetaModel, meta.SHORT_NAME),
     (maintenance.MaintenanceModel, maintenance.SHORT_NAME),
+    (login_failures.LoginFailureModel, login_failures.SHORT_NAME),
 )
 
 

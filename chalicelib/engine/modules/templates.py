@@ -48,9 +48,12 @@ def tag_values(context: ActionContext) -> dict[str, Any]:
         traits = document["traits"]
         fields = {key: document[key] for key in ("message_id", "generated", "source", "depth")}
     else:
-        from chalicelib.engine.conditions import flatten
+        from chalicelib.engine.conditions import PARAMS_PREFIX, flatten
 
-        traits = {name: _plain(value) for name, value in flatten(context.params or {}).items()}
+        params = context.params or {}
+        # Plain parameter names, and the names the operation's event will give them.
+        named = {**flatten(params), **flatten(params, PARAMS_PREFIX)}
+        traits = {name: _plain(value) for name, value in named.items()}
         if context.principal is not None:
             traits.setdefault("logged_in_user", context.principal.username)
             traits.setdefault("role", "admin" if context.principal.is_admin else "user")
