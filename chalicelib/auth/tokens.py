@@ -69,7 +69,7 @@ def principal_from_token(token: str) -> Principal:
             get_settings().token_secret,
             algorithms=[ALGORITHM],
             issuer=ISSUER,
-            options={"require": ["exp", "sub", "iat"]},
+            options={"require": ["exp", "sub"]},
         )
     except jwt.ExpiredSignatureError as exc:
         raise AuthenticationFailed(str(exc), reason="expired", cause=exc) from exc
@@ -80,6 +80,6 @@ def principal_from_token(token: str) -> Principal:
     if principal is None or version != principal.credential_version:
         raise AuthenticationFailed("the token was revoked", reason="revoked")
     auth_time = claims.get("auth_time")
-    return dataclasses.replace(
-        principal, auth_time=auth_time if isinstance(auth_time, int) else int(claims["iat"])
-    )
+    if not isinstance(auth_time, int):
+        auth_time = int(claims.get("iat") or time.time())
+    return dataclasses.replace(principal, auth_time=auth_time)
