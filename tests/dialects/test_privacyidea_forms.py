@@ -1,4 +1,4 @@
-"""No silent drops: every form of options and conditions is read, or refused naming the right one."""
+"""No silent drops: every form of options and conditions is read, or refused naming the right."""
 
 from __future__ import annotations
 

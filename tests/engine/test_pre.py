@@ -283,7 +283,7 @@ def test_a_pre_handler_mangles_a_real_routes_event(client, admin):
     assert (event.project_id, event.user_id) == ("p-admin", "root")
 
 
-# ---------------------------------------------------------------- pre handlers cannot subvert guards
+# ---------------------------------------------------------------- pre handlers and guards
 
 
 def test_a_pre_handler_cannot_turn_a_delete_into_deleting_the_acting_admin(client, admin, user):
