@@ -195,7 +195,10 @@ class HandlerDraft:
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in params.items() if key in known}
         values["events"] = tuple(values.get("events") or ())
-        values["options"] = dict(values.get("options") or {})
+        options = values.get("options") or {}
+        if not isinstance(options, dict):  # a pre handler may have set anything
+            raise ValidationFailed("The 'options' parameter must be a dictionary.", field="options")
+        values["options"] = dict(options)
         for required in ("name", "handlermodule", "action"):
             values[required] = values.get(required) or ""
         return cls(**values)

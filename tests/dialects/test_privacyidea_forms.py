@@ -1,4 +1,4 @@
-"""No silent drops: every form of options and conditions is read, or refused naming the right."""
+"""No silent drops: each form of options and conditions is read or refused naming the right one."""
 
 from __future__ import annotations
 
