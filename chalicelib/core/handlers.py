@@ -8,11 +8,12 @@ answer ``HandlerNotFound`` for an unknown id. Every write forgets the cached han
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
-from typing import Any, Protocol
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from chalicelib.core.errors import NotFound, StoreUnavailable, ValidationFailed
+from chalicelib.core.handler_rules import HandlerRules, ModuleRules, final_options
 from chalicelib.core.model import format_stored_time, utcnow
 from chalicelib.store import meta
 from chalicelib.store.access import save_if, store_access
@@ -63,54 +64,6 @@ def _from_item(item: HandlerModel) -> HandlerConfig:
         conditions=as_dict(values["conditions"]),
     )
     return HandlerConfig(id=int(item.id), **values)
-
-
-# ---------------------------------------------------------------- what core needs of modules
-
-
-class OptionRule(Protocol):
-    required: bool
-    default: Any
-    secret: bool
-
-
-class ModuleRules(Protocol):
-    actions: Mapping[str, Mapping[str, OptionRule]]
-    positions: tuple[str, ...]
-    default_abort_on_error: bool
-
-
-@dataclass(frozen=True)
-class HandlerRules:
-    """The module declarations and condition check a write needs.
-
-    Passed in by the caller (the engine provides them: ``engine.modules.base.handler_rules``),
-    so this module never imports the engine.
-    """
-
-    module: Callable[[str], ModuleRules | None]
-    check_conditions: Callable[[dict[str, str]], None]
-
-    def secret_options(self, handlermodule: str, action: str) -> frozenset[str]:
-        module = self.module(handlermodule)
-        specs = module.actions.get(action, {}) if module is not None else {}
-        return frozenset(key for key, spec in specs.items() if getattr(spec, "secret", False))
-
-
-# What a secret option's value reads as everywhere outside the store and the action.
-SECRET_MASK = "********"
-
-
-def masked(config: HandlerConfig, rules: HandlerRules) -> HandlerConfig:
-    """``config`` with every non-empty secret option replaced by ``SECRET_MASK``."""
-    secret = rules.secret_options(config.handlermodule, config.action)
-    if not secret & config.options.keys():
-        return config
-    options = {
-        key: SECRET_MASK if key in secret and value else value
-        for key, value in config.options.items()
-    }
-    return replace(config, options=options)
 
 
 def list_handlers() -> list[HandlerConfig]:
@@ -239,43 +192,6 @@ def _validate(draft: HandlerDraft, rules: HandlerRules) -> ModuleRules:
     return module
 
 
-def _final_options(
-    draft: HandlerDraft,
-    module: ModuleRules,
-    stored: dict[str, str],
-    secrets: Mapping[str, str],
-) -> dict[str, str]:
-    """The options to store: the draft's (or the stored ones), with secrets resolved.
-
-    A secret option sent as ``SECRET_MASK`` (or omitted while other options are replaced)
-    keeps its stored value; the real value a client sent reaches here in ``secrets`` only.
-    Every required option of the action must then have a value.
-    """
-    replacing = bool(draft.options) or draft.clear_options
-    options = _as_text(draft.options) if replacing else dict(stored)
-    specs = module.actions[draft.action]
-    for key, spec in specs.items():
-        if not getattr(spec, "secret", False):
-            continue
-        if options.get(key) == SECRET_MASK:
-            if secrets.get(key) not in (None, "", SECRET_MASK):
-                options[key] = str(secrets[key])
-            elif stored.get(key):
-                options[key] = stored[key]
-            else:
-                options.pop(key)
-        elif key not in options and stored.get(key) and not draft.clear_options:
-            options[key] = stored[key]
-    for key, spec in specs.items():
-        if spec.required and spec.default is None and options.get(key) in (None, ""):
-            raise ValidationFailed(
-                f"Missing option {key} of {draft.handlermodule}:{draft.action}: send "
-                f'option.{key}=… (form) or "options": {{"{key}": …}} (JSON)',
-                field=f"option.{key}",
-            )
-    return options
-
-
 def _as_text(values: dict[str, Any]) -> dict[str, str]:
     return {str(key): str(value) for key, value in values.items()}
 
@@ -336,7 +252,7 @@ def save_handler(
 
     def values_for(existing: HandlerModel | None) -> dict[str, Any]:
         stored = _from_item(existing) if existing is not None else None
-        options = _final_options(draft, module, stored.options if stored else {}, secrets)
+        options = final_options(draft, module, stored.options if stored else {}, secrets)
         if stored is not None and draft.abort_on_error is None:
             default_abort = stored.abort_on_error
         else:

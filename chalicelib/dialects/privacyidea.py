@@ -3,7 +3,7 @@
 Reading ``/event`` needs the ``eventhandling_read`` permission (admins hold every permission);
 writing handler configurations is admin-only, because a handler sees every tenant's events
 (privacyIDEA's ``eventhandling`` rights are admin-scope policies). Secret options are
-write-only: every read shows ``handlers.SECRET_MASK``. Credentials: the bare JWT from
+write-only: every read shows ``handler_rules.SECRET_MASK``. Credentials: the bare JWT from
 ``POST /auth`` in ``PI-Authorization`` or ``Authorization`` (or ``Bearer``), or HTTP Basic.
 Beyond privacyIDEA: the execution history (``/event/executions``,
 ``/event/{id}/executions``) and the Counter module's counters (``/event/counters``).
@@ -19,7 +19,7 @@ from chalice import Blueprint, Response
 from chalicelib.auth.identity import TOKEN_HEADERS
 from chalicelib.auth.permissions import ADMIN_ROLE, EVENTHANDLING_READ, known_permissions
 from chalicelib.auth.principal import Principal
-from chalicelib.core import handlers
+from chalicelib.core import handler_rules, handlers
 from chalicelib.core.errors import (
     AuthenticationFailed,
     EventServiceError,
@@ -58,14 +58,14 @@ def _render(exc: EventServiceError, status: int) -> Response:
 privacyidea_errors = error_boundary(_render, wire.status_of)
 
 
-def _rules() -> handlers.HandlerRules:
+def _rules() -> handler_rules.HandlerRules:
     from chalicelib.engine.modules.base import handler_rules
 
     return handler_rules()
 
 
 def _to_wire(config: handlers.HandlerConfig) -> dict[str, Any]:
-    return wire.handler_to_wire(handlers.masked(config, _rules()))
+    return wire.handler_to_wire(handler_rules.masked(config, _rules()))
 
 
 def _ok(value: Any) -> Response:
@@ -164,7 +164,7 @@ def save_binding() -> Response:
     sent_secrets = {key: draft.options[key] for key in secret if key in draft.options}
     params = draft.to_params()
     params["options"] = {
-        key: handlers.SECRET_MASK if key in sent_secrets else value
+        key: handler_rules.SECRET_MASK if key in sent_secrets else value
         for key, value in draft.options.items()
     }
     handler_id = operations.perform(

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from chalicelib.auth.principal import Principal
 from chalicelib.core.errors import OperationRefused
-from chalicelib.core.handlers import HandlerRules
+from chalicelib.core.handler_rules import HandlerRules
 from chalicelib.core.model import Event
 
 
