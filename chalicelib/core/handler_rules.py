@@ -34,7 +34,7 @@ class ModuleRules(Protocol):
 class HandlerRules:
     """The module declarations and condition check a write needs.
 
-    Passed in by the caller (the engine provides them: ``engine.modules.base.handler_rules``),
+    Passed in by the caller (the engine provides them: ``engine.modules.base.module_rules``),
     so this module never imports the engine.
     """
 

@@ -59,9 +59,9 @@ privacyidea_errors = error_boundary(_render, wire.status_of)
 
 
 def _rules() -> handler_rules.HandlerRules:
-    from chalicelib.engine.modules.base import handler_rules
+    from chalicelib.engine.modules.base import module_rules
 
-    return handler_rules()
+    return module_rules()
 
 
 def _to_wire(config: handlers.HandlerConfig) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from chalicelib.core import handler_rules, handlers
 from chalicelib.core.errors import NotFound, ValidationFailed
 from chalicelib.core.handler_rules import SECRET_MASK, masked
 from chalicelib.core.handlers import HandlerDraft
-from chalicelib.engine.modules.base import handler_rules
+from chalicelib.engine.modules.base import module_rules
 
 # Every required option of WebHook's post_webhook.
 OPTIONS = {
@@ -30,7 +30,7 @@ HOOK = HandlerDraft(
 
 def save(draft: HandlerDraft, secrets: dict[str, str] | None = None) -> int:
     """Core takes the engine's declarations as an argument: it never imports the engine."""
-    return handlers.save_handler(draft, handler_rules(), secrets)
+    return handlers.save_handler(draft, module_rules(), secrets)
 
 
 def test_create_takes_ids_from_the_sequence(aws):
@@ -207,7 +207,7 @@ def test_required_options_are_checked_at_save(aws, missing):
 
 
 def test_secret_options_are_write_only_and_kept_unless_replaced(aws):
-    rules = handler_rules()
+    rules = module_rules()
     hook = replace(HOOK, options={**OPTIONS, "authorization": "Bearer s3cret"})
     handler_id = save(hook)
     stored = handlers.get_handler(handler_id)

@@ -3,7 +3,7 @@
 A module declares its actions (each with its option schemas), the positions it may run at and
 its ``abort_on_error`` default. ``/event/handlermodules``, ``/event/actions/…``,
 ``/event/positions/…``, ``/event/defaults/…`` and validation on save all read these
-declarations (core gets them through ``handler_rules()``, so it never imports the engine);
+declarations (core gets them through ``module_rules()``, so it never imports the engine);
 the executor calls ``run``. An option declared ``secret`` is write-only: stored, used by the
 action, and shown nowhere (see ``core.handlers``).
 """
@@ -180,6 +180,6 @@ def _check_conditions(conditions: dict[str, str]) -> None:
     validate_conditions(conditions)
 
 
-def handler_rules() -> HandlerRules:
+def module_rules() -> HandlerRules:
     """The engine's declarations as core's handler writes need them (modules, conditions)."""
     return HandlerRules(module=get_module, check_conditions=_check_conditions)
