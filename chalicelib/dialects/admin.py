@@ -160,8 +160,8 @@ def update_user(username: str) -> Response:
         if requested.get("password") == PASSWORD_MASK and password is not None:
             requested["password"] = password
         for name in ("roles", "permissions"):
-            if name in requested:
-                requested[name] = list(requested[name] or ())
+            if isinstance(requested.get(name), tuple):  # as validated; anything else is checked
+                requested[name] = list(requested[name])
         checked = principals.validate_changes(requested)
         demoted = "roles" in checked and not Principal("", roles=checked["roles"]).is_admin
         if target == caller.username and demoted:

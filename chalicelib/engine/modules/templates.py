@@ -55,8 +55,9 @@ def tag_values(context: ActionContext) -> dict[str, Any]:
         named = {**flatten(params), **flatten(params, PARAMS_PREFIX)}
         traits = {name: _plain(value) for name, value in named.items()}
         if context.principal is not None:
-            traits.setdefault("logged_in_user", context.principal.username)
-            traits.setdefault("role", "admin" if context.principal.is_admin else "user")
+            # The actor, never a parameter of the same name.
+            traits["logged_in_user"] = context.principal.username
+            traits["role"] = "admin" if context.principal.is_admin else "user"
         document = {"event_type": context.event_name, "traits": traits}
         fields = {"source": context.event_name.split(".", 1)[0]}
     values: dict[str, Any] = dict(traits)
