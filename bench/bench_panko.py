@@ -137,6 +137,7 @@ def main() -> None:
             from app import app
             from chalicelib import observability
             from chalicelib.auth.principal import Principal
+            from chalicelib.auth.principals import create_principal
             from chalicelib.auth.tokens import issue_token
             from chalicelib.core import catalog
             from chalicelib.settings import get_settings
@@ -150,9 +151,16 @@ def main() -> None:
             started = time.perf_counter()
             _record_events(count)
             print(f"   recorded {count} events in {time.perf_counter() - started:.1f} s")
-            admin = Principal("bench", roles=("admin",), project_id=PROJECT, user_id="bench")
+            # Tokens name stored principals (a token of an unknown user is refused).
+            admin = create_principal(
+                Principal("bench", roles=("admin",), project_id=PROJECT, user_id="bench"),
+                "bench-password",
+            )
             headers = {"X-Auth-Token": issue_token(admin)}
-            member = Principal("member", roles=("user",), project_id=PROJECT, user_id="user-3")
+            member = create_principal(
+                Principal("member", roles=("user",), project_id=PROJECT, user_id="user-3"),
+                "member-password",
+            )
             member_headers = {"X-Auth-Token": issue_token(member)}
             counter = DynamoDBCounter().install(EventModel)
             print(

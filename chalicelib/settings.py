@@ -41,6 +41,11 @@ ENV_DUE_WORK_SHARDS = "EVENT_SERVICE_DUE_WORK_SHARDS"
 ENV_SCHEDULER_MAX_ATTEMPTS = "EVENT_SERVICE_SCHEDULER_MAX_ATTEMPTS"
 ENV_SCHEDULE_DEADLINE_MARGIN = "EVENT_SERVICE_SCHEDULE_DEADLINE_MARGIN_SECONDS"
 ENV_PROCESSMAKER_OAUTH_CLIENTS = "PROCESSMAKER_OAUTH_CLIENTS"
+ENV_MAX_SESSION_SECONDS = "EVENT_SERVICE_MAX_SESSION_SECONDS"
+ENV_PRINCIPAL_CACHE_SECONDS = "EVENT_SERVICE_PRINCIPAL_CACHE_SECONDS"
+ENV_LOGIN_MAX_FAILURES = "EVENT_SERVICE_LOGIN_MAX_FAILURES"
+ENV_LOGIN_WINDOW_SECONDS = "EVENT_SERVICE_LOGIN_WINDOW_SECONDS"
+ENV_GATEWAY_SECRET = "EVENT_SERVICE_GATEWAY_SECRET"
 
 STAGES = ("local", "dev", "prod")
 LOCAL_STREAM_ARN = (
@@ -50,6 +55,12 @@ LOCAL_STREAM_ARN = (
 LOCAL_TOKEN_SECRET = "local-development-secret-change-me-0123456789"
 # ProcessMaker's own designer client, accepted on the local stage only (unless set).
 LOCAL_PROCESSMAKER_CLIENT = "x-pm-local-client:179ad45c6ce2cb97cf1029e212046e81"
+# Outside the local stage: a token secret at least this long, argon2 memory at least this
+# (OWASP's minimum for argon2id: 19 MiB).
+MIN_TOKEN_SECRET_BYTES = 32
+MIN_PASSWORD_MEMORY_KIB = 19_456
+# The header an identity gateway sends with the shared secret when identity headers are trusted.
+GATEWAY_SECRET_HEADER = "x-event-service-gateway-secret"
 
 
 def _flag(value: str | None) -> bool:
@@ -99,6 +110,17 @@ class Settings:
     schedule_deadline_margin_seconds: float = 10.0
     # ProcessMaker's OAuth clients ("id:secret" pairs) that may ask for tokens.
     processmaker_oauth_clients: tuple[str, ...] = field(default_factory=tuple)
+    # No token is refreshed past this long after the login that started its session.
+    max_session_seconds: int = 43_200
+    # How long a process trusts what it read of a principal (revocation reaches other
+    # processes within this); never more than 60 s.
+    principal_cache_seconds: int = 60
+    # Brute force: this many failed logins for one username within the window lock it out
+    # (429) until the window passes.
+    login_max_failures: int = 10
+    login_window_seconds: int = 300
+    # With trusted identity headers, requests must carry GATEWAY_SECRET_HEADER with this value.
+    gateway_secret: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -109,7 +131,7 @@ class Settings:
         secret = env.get(ENV_TOKEN_SECRET) or (LOCAL_TOKEN_SECRET if stage == "local" else "")
         if not secret:
             raise ValueError(f"{ENV_TOKEN_SECRET} must be set on stage {stage}")
-        return cls(
+        settings = cls(
             stage=stage,
             region=env.get(ENV_REGION) or env.get(ENV_DEFAULT_REGION) or "us-east-1",
             table_prefix=env.get(ENV_TABLE_PREFIX, f"event-service-{stage}-"),
@@ -140,7 +162,40 @@ class Settings:
                 env.get(ENV_PROCESSMAKER_OAUTH_CLIENTS)
                 or (LOCAL_PROCESSMAKER_CLIENT if stage == "local" else "")
             ),
+            max_session_seconds=max(1, int(env.get(ENV_MAX_SESSION_SECONDS, "43200"))),
+            principal_cache_seconds=min(
+                60, max(0, int(env.get(ENV_PRINCIPAL_CACHE_SECONDS, "60")))
+            ),
+            login_max_failures=max(1, int(env.get(ENV_LOGIN_MAX_FAILURES, "10"))),
+            login_window_seconds=max(1, int(env.get(ENV_LOGIN_WINDOW_SECONDS, "300"))),
+            gateway_secret=env.get(ENV_GATEWAY_SECRET) or None,
         )
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Refuse settings that would be weak in the cloud, with one line naming the setting."""
+        if self.trust_identity_headers and not self.gateway_secret:
+            raise ValueError(
+                f"{ENV_TRUST_IDENTITY_HEADERS} needs {ENV_GATEWAY_SECRET}: the gateway must "
+                f"prove itself with the {GATEWAY_SECRET_HEADER} header"
+            )
+        if self.stage == "local":
+            return
+        if self.token_secret == LOCAL_TOKEN_SECRET:
+            raise ValueError(
+                f"{ENV_TOKEN_SECRET} must not be the local secret on stage {self.stage}"
+            )
+        if len(self.token_secret.encode()) < MIN_TOKEN_SECRET_BYTES:
+            raise ValueError(
+                f"{ENV_TOKEN_SECRET} must be at least {MIN_TOKEN_SECRET_BYTES} bytes on stage "
+                f"{self.stage}"
+            )
+        if self.password_memory_kib < MIN_PASSWORD_MEMORY_KIB:
+            raise ValueError(
+                f"{ENV_PASSWORD_MEMORY_KIB} must be at least {MIN_PASSWORD_MEMORY_KIB} "
+                f"(19 MiB) on stage {self.stage}"
+            )
 
     def table_name(self, short_name: str) -> str:
         """The stage-prefixed DynamoDB table name for ``short_name`` (e.g. ``events``)."""

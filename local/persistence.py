@@ -86,7 +86,9 @@ def take_snapshot(client: Any, tables: Mapping[str, str], data_dir: Path) -> dic
     path = snapshot_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with partial.open("w", encoding="utf-8") as out:
+    # 0600 from creation: the snapshot holds password hashes and secret handler options.
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
         json.dump(data, out, separators=(",", ":"))
         out.flush()
         os.fsync(out.fileno())

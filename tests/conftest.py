@@ -48,7 +48,7 @@ def _forget_process_caches() -> None:
 
     catalog.forget_cache()
     handlers.forget_cached_handlers()
-    principals._verified.clear()
+    principals.forget()
 
 
 @pytest.fixture

@@ -40,7 +40,51 @@ def test_lists_and_flags_are_parsed():
         {
             "EVENT_SERVICE_WEBHOOK_ALLOWLIST": "hooks.example.com, 10.0.0.0/8 ,",
             "EVENT_SERVICE_TRUST_IDENTITY_HEADERS": "True",
+            "EVENT_SERVICE_GATEWAY_SECRET": "gateway-secret",
         }
     )
     assert settings.webhook_allowlist == ("hooks.example.com", "10.0.0.0/8")
     assert settings.trust_identity_headers is True
+
+
+CLOUD = {"EVENT_SERVICE_STAGE": "dev", "EVENT_SERVICE_TOKEN_SECRET": "s" * 32}
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"EVENT_SERVICE_TOKEN_SECRET": LOCAL_TOKEN_SECRET}, "EVENT_SERVICE_TOKEN_SECRET"),
+        ({"EVENT_SERVICE_TOKEN_SECRET": "s" * 31}, "EVENT_SERVICE_TOKEN_SECRET"),
+        ({"EVENT_SERVICE_PASSWORD_MEMORY_KIB": "19455"}, "EVENT_SERVICE_PASSWORD_MEMORY_KIB"),
+        ({"EVENT_SERVICE_TRUST_IDENTITY_HEADERS": "1"}, "EVENT_SERVICE_GATEWAY_SECRET"),
+        ({"EVENT_SERVICE_STAGE": "prod", "EVENT_SERVICE_TOKEN_SECRET": "short"}, "TOKEN_SECRET"),
+    ],
+)
+def test_weak_settings_fail_at_cold_start_in_the_cloud(changes, named):
+    with pytest.raises(ValueError, match=named) as caught:
+        Settings.from_env({**CLOUD, **changes})
+    assert "\n" not in str(caught.value)
+
+
+def test_strong_cloud_settings_start():
+    settings = Settings.from_env(
+        {
+            **CLOUD,
+            "EVENT_SERVICE_TRUST_IDENTITY_HEADERS": "1",
+            "EVENT_SERVICE_GATEWAY_SECRET": "gateway-secret",
+        }
+    )
+    assert settings.password_memory_kib == 19_456 and settings.gateway_secret == "gateway-secret"
+    assert (settings.max_session_seconds, settings.principal_cache_seconds) == (43_200, 60)
+
+
+def test_trusted_identity_headers_need_the_gateway_secret_on_every_stage():
+    with pytest.raises(ValueError, match="EVENT_SERVICE_GATEWAY_SECRET"):
+        Settings.from_env({"EVENT_SERVICE_TRUST_IDENTITY_HEADERS": "1"})
+
+
+def test_the_principal_cache_never_outlives_a_minute():
+    assert (
+        Settings.from_env({"EVENT_SERVICE_PRINCIPAL_CACHE_SECONDS": "600"}).principal_cache_seconds
+        == 60
+    )

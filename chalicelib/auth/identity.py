@@ -2,20 +2,22 @@
 
 Accepted everywhere: HTTP Basic, ``Authorization: Bearer <token>``, a bare token in
 ``Authorization``/``PI-Authorization`` (privacyIDEA's clients) and ``X-Auth-Token`` (Panko's).
-Behind an identity gateway, a setting trusts ``X-Roles``/``X-User-Id``/``X-Project-Id``.
+Behind an identity gateway, a setting trusts ``X-Roles``/``X-User-Id``/``X-Project-Id``, and
+only on requests that carry the gateway's shared secret header (another setting).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 from collections.abc import Mapping
 
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.principals import verify_credentials
 from chalicelib.auth.tokens import principal_from_token
 from chalicelib.core.errors import AuthenticationFailed
-from chalicelib.settings import get_settings
+from chalicelib.settings import GATEWAY_SECRET_HEADER, get_settings
 
 TOKEN_HEADERS = ("pi-authorization", "authorization", "x-auth-token")
 
@@ -40,6 +42,15 @@ def _basic(value: str) -> Principal:
     if principal is None:
         raise AuthenticationFailed("wrong username or password")
     return principal
+
+
+def from_gateway(headers: Mapping[str, str]) -> bool:
+    """True when identity headers are trusted and the request proves it came via the gateway."""
+    settings = get_settings()
+    if not settings.trust_identity_headers or not settings.gateway_secret:
+        return False
+    sent = _header(headers, GATEWAY_SECRET_HEADER) or ""
+    return hmac.compare_digest(sent.encode(), settings.gateway_secret.encode())
 
 
 def _trusted_headers(headers: Mapping[str, str]) -> Principal | None:
@@ -73,7 +84,7 @@ def authenticate(headers: Mapping[str, str]) -> Principal:
         if scheme.lower() == "bearer" and rest:
             return principal_from_token(rest.strip())
         return principal_from_token(value)
-    if get_settings().trust_identity_headers:
+    if from_gateway(headers):
         trusted = _trusted_headers(headers)
         if trusted is not None:
             return trusted

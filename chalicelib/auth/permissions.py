@@ -1,15 +1,50 @@
-"""Roles and permissions every dialect checks against."""
+"""Roles and permissions every dialect checks against.
+
+Roles are free-form, as Keystone's: ``admin`` is the privileged role, every other role
+(``member``, ``reader``, ``_member_``, ``user`` …) names an ordinary principal. Permissions are
+a validated set: each is declared once here by the module whose routes check it, so a
+permission nothing checks cannot be granted. A dialect adds its own with one line::
+
+    permissions.register("opevents_read", "opevents_write")
+"""
 
 from __future__ import annotations
 
+import re
+
 ADMIN_ROLE = "admin"
+# What a new principal gets when the admin names no role (any ordinary role would do).
 USER_ROLE = "user"
+# Keystone's role names: 1-64 characters, as OpenStack clouds hand them out.
+ROLE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
+# Read handler configurations, their catalogues, executions and counters (privacyIDEA's
+# ``eventhandling`` read right). Writing them is admin-only: a handler sees every tenant.
 EVENTHANDLING_READ = "eventhandling_read"
-EVENTHANDLING_WRITE = "eventhandling_write"
+# Record events through ``POST /v2/events``.
 EVENTS_INGEST = "events_ingest"
-EVENTS_READ = "events_read"
 
-KNOWN_PERMISSIONS = (EVENTHANDLING_READ, EVENTHANDLING_WRITE, EVENTS_INGEST, EVENTS_READ)
-PM_FACTORY = "PM_FACTORY"  # ProcessMaker designer writes (projects, triggers, events)
-KNOWN_PERMISSIONS = (*KNOWN_PERMISSIONS, PM_FACTORY)
+_KNOWN: dict[str, None] = {}
+
+
+def register(*names: str) -> None:
+    """Declare permissions that a dialect's routes check (idempotent, keeps order)."""
+    for name in names:
+        _KNOWN.setdefault(name, None)
+
+
+def known_permissions() -> tuple[str, ...]:
+    """Every declared permission, in declaration order."""
+    return tuple(_KNOWN)
+
+
+def is_admin_role(role: str) -> bool:
+    """Roles compare case-insensitively, as in Panko's policy (``role:admin``)."""
+    return role.lower() == ADMIN_ROLE
+
+
+register(EVENTHANDLING_READ, EVENTS_INGEST)
+
+# ProcessMaker designer writes (projects, triggers, events).
+PM_FACTORY = "PM_FACTORY"
+register(PM_FACTORY)

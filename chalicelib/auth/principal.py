@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from chalicelib.auth.permissions import ADMIN_ROLE
+from chalicelib.auth.permissions import is_admin_role
 
 
 @dataclass(frozen=True)
@@ -14,10 +14,15 @@ class Principal:
     permissions: tuple[str, ...] = ()
     project_id: str | None = None
     user_id: str = ""
+    # The credential version tokens must name (raised by a password change or a revocation).
+    credential_version: int = 0
+    # When the session began (epoch seconds), for a principal named by a token; refreshing
+    # never carries a session past the maximum session length from then.
+    auth_time: int | None = field(default=None, compare=False)
 
     @property
     def is_admin(self) -> bool:
-        return ADMIN_ROLE in self.roles
+        return any(is_admin_role(role) for role in self.roles)
 
     def can(self, permission: str) -> bool:
         """Admins hold every permission; others hold those granted to them."""

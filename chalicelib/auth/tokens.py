@@ -1,7 +1,14 @@
-"""Signed, expiring bearer tokens (HS256 JWT) that carry a principal's identity."""
+"""Signed, expiring bearer tokens (HS256 JWT) that name a principal and its credential version.
+
+A token is accepted while its signature and expiry hold, its principal still exists and its
+credential version (``ver``) is the principal's current one (see ``principals``). ``auth_time``
+is the login that started the session: a refreshed token keeps it, and never lives past
+``auth_time + max_session_seconds``.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Any
 
@@ -14,30 +21,47 @@ ISSUER = "event-service"
 
 
 def issue_token(principal: Principal, ttl_seconds: int | None = None) -> str:
-    """A token for ``principal`` valid for ``ttl_seconds`` (the setting by default)."""
+    """A token for ``principal`` valid for ``ttl_seconds`` (the setting by default).
+
+    A principal that came from a token keeps that token's session start; ``AuthenticationFailed``
+    (expired) when that session already reached its maximum length.
+    """
     import jwt
 
     settings = get_settings()
     now = int(time.time())
-    role = "admin" if principal.is_admin else "user"
+    auth_time = principal.auth_time if principal.auth_time is not None else now
+    session_end = auth_time + settings.max_session_seconds
+    if session_end <= now:
+        raise AuthenticationFailed(
+            "the session reached its maximum length; log in again", reason="expired"
+        )
     claims: dict[str, Any] = {
         "iss": ISSUER,
         "sub": principal.username,
         "username": principal.username,
-        "role": role,
+        "role": "admin" if principal.is_admin else "user",
         "roles": list(principal.roles),
         "rights": list(principal.permissions),
         "project_id": principal.project_id,
         "user_id": principal.user_id,
+        "ver": principal.credential_version,
+        "auth_time": auth_time,
         "iat": now,
-        "exp": now + (ttl_seconds or settings.token_ttl_seconds),
+        "exp": min(now + (ttl_seconds or settings.token_ttl_seconds), session_end),
     }
     return jwt.encode(claims, settings.token_secret, algorithm=ALGORITHM)
 
 
 def principal_from_token(token: str) -> Principal:
-    """The principal a valid token names; ``AuthenticationFailed`` when invalid or expired."""
+    """The principal a valid, unrevoked token names, as stored now.
+
+    ``AuthenticationFailed`` when the token is invalid, expired, or revoked (its principal is
+    gone or its credential version is older than the principal's).
+    """
     import jwt
+
+    from chalicelib.auth.principals import current_principal
 
     try:
         claims = jwt.decode(
@@ -51,10 +75,11 @@ def principal_from_token(token: str) -> Principal:
         raise AuthenticationFailed(str(exc), reason="expired", cause=exc) from exc
     except jwt.PyJWTError as exc:
         raise AuthenticationFailed(str(exc), reason="invalid", cause=exc) from exc
-    return Principal(
-        username=claims["sub"],
-        roles=tuple(claims.get("roles") or ()),
-        permissions=tuple(claims.get("rights") or ()),
-        project_id=claims.get("project_id"),
-        user_id=claims.get("user_id") or claims["sub"],
-    )
+    principal = current_principal(str(claims["sub"]))
+    version = claims.get("ver")
+    if principal is None or version != principal.credential_version:
+        raise AuthenticationFailed("the token was revoked", reason="revoked")
+    auth_time = claims.get("auth_time")
+    if not isinstance(auth_time, int):
+        auth_time = int(claims.get("iat") or time.time())
+    return dataclasses.replace(principal, auth_time=auth_time)

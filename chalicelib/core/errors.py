@@ -12,6 +12,7 @@ __all__ = [
     "OperationRefused",
     "PermissionDenied",
     "StoreUnavailable",
+    "TooManyAttempts",
     "ValidationFailed",
 ]
 
@@ -20,6 +21,8 @@ class EventServiceError(Exception):
     """Base of every domain error; carries a message and an optional cause."""
 
     default_message = "event-service error"
+    # The HTTP status every dialect answers with; a dialect maps only the shape.
+    status = 500
 
     def __init__(self, message: str | None = None, *, cause: BaseException | None = None) -> None:
         self.message = message or self.default_message
@@ -31,6 +34,7 @@ class ValidationFailed(EventServiceError):
     """The input is malformed, incomplete or of the wrong type; nothing was written."""
 
     default_message = "invalid input"
+    status = 400
 
     def __init__(
         self,
@@ -47,6 +51,7 @@ class AuthenticationFailed(EventServiceError):
     """No credentials, or credentials that do not identify a principal."""
 
     default_message = "authentication required"
+    status = 401
 
     def __init__(
         self,
@@ -64,6 +69,7 @@ class PermissionDenied(EventServiceError):
     """An authenticated principal lacks the role or permission the operation needs."""
 
     default_message = "permission denied"
+    status = 403
 
     def __init__(
         self,
@@ -80,6 +86,7 @@ class NotFound(EventServiceError):
     """The addressed resource does not exist (or is not visible to the caller)."""
 
     default_message = "not found"
+    status = 404
 
 
 class EventNotFound(NotFound):
@@ -102,12 +109,14 @@ class Conflict(EventServiceError):
     """The write conflicts with what is stored (for example a duplicate key)."""
 
     default_message = "conflict"
+    status = 409
 
 
 class OperationRefused(EventServiceError):
     """A ``pre`` handler refused the operation before it ran."""
 
     default_message = "the operation was refused by an event handler"
+    status = 403
 
     def __init__(
         self, message: str | None = None, *, handler_id: int | None = None, cause=None
@@ -120,3 +129,15 @@ class StoreUnavailable(EventServiceError):
     """The store could not be read or written; the caller should retry later."""
 
     default_message = "the event store is unavailable"
+    status = 503
+
+
+class TooManyAttempts(EventServiceError):
+    """Too many failed logins for a username: refused until ``retry_after`` seconds pass."""
+
+    default_message = "too many failed logins; try again later"
+    status = 429
+
+    def __init__(self, retry_after: int, message: str | None = None) -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(message or f"too many failed logins; retry after {self.retry_after} s")

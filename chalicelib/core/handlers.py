@@ -8,10 +8,12 @@ answer ``HandlerNotFound`` for an unknown id. Every write forgets the cached han
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from chalicelib.core.errors import NotFound, StoreUnavailable, ValidationFailed
+from chalicelib.core.handler_rules import HandlerRules, ModuleRules, final_options
 from chalicelib.core.model import format_stored_time, utcnow
 from chalicelib.store import meta
 from chalicelib.store.access import save_if, store_access
@@ -24,6 +26,8 @@ CONDITIONS_NOT_A_DICT = "The 'conditions' parameter must be a dictionary."
 
 @dataclass(frozen=True)
 class HandlerConfig:
+    """A stored handler configuration: the one declaration of a handler's fields."""
+
     id: int
     name: str
     events: tuple[str, ...]
@@ -40,24 +44,26 @@ class HandlerConfig:
         return self.active and self.position == position and event_name in self.events
 
 
+# The stored attributes, each named as the config's field (``id`` is the key).
+STORED_FIELDS = tuple(f.name for f in fields(HandlerConfig) if f.name != "id")
+
+
 def _from_item(item: HandlerModel) -> HandlerConfig:
     def as_dict(value: Any) -> dict[str, str]:
         raw = value.as_dict() if hasattr(value, "as_dict") else dict(value or {})
         return {str(k): str(v) for k, v in raw.items()}
 
-    return HandlerConfig(
-        id=int(item.id),
-        name=item.name,
-        events=tuple(item.events or ()),
-        handlermodule=item.handlermodule,
-        action=item.action,
-        position=item.position or "post",
-        ordering=int(item.ordering or 0),
-        active=bool(item.active),
-        abort_on_error=bool(item.abort_on_error),
-        options=as_dict(item.options),
-        conditions=as_dict(item.conditions),
+    values = {name: getattr(item, name) for name in STORED_FIELDS}
+    values.update(
+        events=tuple(values["events"] or ()),
+        position=values["position"] or "post",
+        ordering=int(values["ordering"] or 0),
+        active=bool(values["active"]),
+        abort_on_error=bool(values["abort_on_error"]),
+        options=as_dict(values["options"]),
+        conditions=as_dict(values["conditions"]),
     )
+    return HandlerConfig(id=int(item.id), **values)
 
 
 def list_handlers() -> list[HandlerConfig]:
@@ -142,16 +148,17 @@ class HandlerDraft:
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in params.items() if key in known}
         values["events"] = tuple(values.get("events") or ())
-        values["options"] = dict(values.get("options") or {})
+        options = values.get("options") or {}
+        if not isinstance(options, dict):  # a pre handler may have set anything
+            raise ValidationFailed("The 'options' parameter must be a dictionary.", field="options")
+        values["options"] = dict(options)
         for required in ("name", "handlermodule", "action"):
             values[required] = values.get(required) or ""
         return cls(**values)
 
 
-def _validate(draft: HandlerDraft):
-    """The draft's module class; ``ValidationFailed`` in privacyIDEA's words otherwise."""
-    from chalicelib.engine.modules.base import get_module
-
+def _validate(draft: HandlerDraft, rules: HandlerRules) -> ModuleRules:
+    """The draft's module declaration; ``ValidationFailed`` in privacyIDEA's words otherwise."""
     for name, value in (
         ("name", draft.name),
         ("event", draft.events),
@@ -160,7 +167,7 @@ def _validate(draft: HandlerDraft):
     ):
         if not value:
             raise ValidationFailed(f"Missing parameter: {name}", field=name)
-    module = get_module(draft.handlermodule)
+    module = rules.module(draft.handlermodule)
     if module is None:
         raise ValidationFailed(
             f"Unknown handler module: {draft.handlermodule}", field="handlermodule"
@@ -180,6 +187,8 @@ def _validate(draft: HandlerDraft):
         raise ValidationFailed(f"Invalid ordering: {draft.ordering}", field="ordering")
     if draft.conditions is not None and not isinstance(draft.conditions, dict):
         raise ValidationFailed(CONDITIONS_NOT_A_DICT, field="conditions")
+    if not isinstance(draft.options, dict):
+        raise ValidationFailed("The 'options' parameter must be a dictionary.", field="options")
     return module
 
 
@@ -200,78 +209,78 @@ def _put_new(item: HandlerModel) -> bool:
     return save_if(item, HandlerModel.id.does_not_exist())
 
 
-def _new_item(
-    draft: HandlerDraft, handler_id: int, default_abort: bool, conditions: dict[str, str]
-) -> HandlerModel:
-    return HandlerModel(
-        PARTITION,
-        handler_id,
-        name=draft.name,
+def _stored_values(
+    draft: HandlerDraft, default_abort: bool, options: dict[str, str], conditions: dict[str, str]
+) -> dict[str, Any]:
+    values = {name: getattr(draft, name) for name in STORED_FIELDS}
+    values.update(
         events=list(draft.events),
-        handlermodule=draft.handlermodule,
-        action=draft.action,
-        position=draft.position,
-        ordering=draft.ordering,
-        active=draft.active,
         abort_on_error=default_abort if draft.abort_on_error is None else draft.abort_on_error,
-        options=_as_text(draft.options),
+        options=options,
         conditions=conditions,
-        updated_at=format_stored_time(utcnow()),
     )
+    return values
 
 
-def _update(item: HandlerModel, draft: HandlerDraft, conditions: dict[str, str] | None) -> int:
-    item.name = draft.name
-    item.events = list(draft.events)
-    item.handlermodule = draft.handlermodule
-    item.action = draft.action
+def _new_item(handler_id: int, values: dict[str, Any]) -> HandlerModel:
+    return HandlerModel(PARTITION, handler_id, updated_at=format_stored_time(utcnow()), **values)
+
+
+def _update(item: HandlerModel, values: dict[str, Any]) -> int:
     # privacyIDEA 3.14: position, ordering and active are not partial; omitted means default.
-    item.position = draft.position
-    item.ordering = draft.ordering
-    item.active = draft.active
-    if draft.abort_on_error is not None:
-        item.abort_on_error = draft.abort_on_error
-    if draft.options or draft.clear_options:
-        item.options = _as_text(draft.options)
-    if conditions is not None:
-        item.conditions = conditions
+    for name, value in values.items():
+        setattr(item, name, value)
     item.updated_at = format_stored_time(utcnow())
     with store_access():
         item.save()
     return int(item.id)
 
 
-def save_handler(draft: HandlerDraft) -> int:
-    """Create or update a handler configuration (privacyIDEA 3.14 rules); returns its id."""
-    from chalicelib.engine.conditions import validate_conditions
+def save_handler(
+    draft: HandlerDraft, rules: HandlerRules, secrets: Mapping[str, str] | None = None
+) -> int:
+    """Create or update a handler configuration (privacyIDEA 3.14 rules); returns its id.
 
-    module = _validate(draft)
+    ``rules`` supplies the module declarations; ``secrets`` the real values of secret options
+    the draft carries as ``SECRET_MASK`` (see ``_final_options``).
+    """
+    module = _validate(draft, rules)
     conditions = None if draft.conditions is None else _as_text(draft.conditions)
     if conditions is not None:
-        validate_conditions(conditions)
+        rules.check_conditions(conditions)
+    secrets = secrets or {}
+
+    def values_for(existing: HandlerModel | None) -> dict[str, Any]:
+        stored = _from_item(existing) if existing is not None else None
+        options = final_options(draft, module, stored.options if stored else {}, secrets)
+        if stored is not None and draft.abort_on_error is None:
+            default_abort = stored.abort_on_error
+        else:
+            default_abort = module.default_abort_on_error
+        kept = conditions if conditions is not None else (stored.conditions if stored else {})
+        return _stored_values(draft, default_abort, options, kept)
+
     try:
         with store_access():
             if draft.id is None:
+                values = values_for(None)
                 while True:
                     handler_id = meta.next_sequence_value(HANDLER_SEQUENCE)
-                    item = _new_item(
-                        draft, handler_id, module.default_abort_on_error, conditions or {}
-                    )
                     # An id taken by an explicit-id create is skipped, never overwritten.
-                    if _put_new(item):
+                    if _put_new(_new_item(handler_id, values)):
                         return handler_id
             existing = _load(draft.id)
             if existing is None:
+                values = values_for(None)
                 # privacyIDEA creates a binding with an unknown explicit id; the sequence must
                 # then never hand that id out again.
                 meta.raise_sequence_to(HANDLER_SEQUENCE, draft.id)
-                item = _new_item(draft, draft.id, module.default_abort_on_error, conditions or {})
-                if _put_new(item):
+                if _put_new(_new_item(draft.id, values)):
                     return draft.id
                 existing = _load(draft.id)  # created concurrently: update it instead
                 if existing is None:
                     raise StoreUnavailable("the handler configuration could not be stored")
-            return _update(existing, draft, conditions)
+            return _update(existing, values_for(existing))
     finally:
         forget_cached_handlers()
 

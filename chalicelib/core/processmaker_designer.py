@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.core.errors import ValidationFailed
+from chalicelib.core.handler_rules import SECRET_MASK
 from chalicelib.core.model import format_stored_time, utcnow
 from chalicelib.store.access import store_access
 from chalicelib.store.processmaker import (
@@ -29,7 +30,6 @@ UID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 WORKSPACE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 # The route target that ends the case (ProcessMaker's "end of process").
 END_OF_PROCESS = "-1"
-SECRET_MASK = "__CENSORED__"
 # What validates a trigger's action: (module, action, options) -> error text or None. The
 # engine's module registry provides it (see ``engine/processmaker_jobs.trigger_validator``).
 ActionValidator = Callable[[str, str, dict[str, Any]], str | None]

@@ -1,22 +1,24 @@
-"""The platform's own API: health, users (principals) and tokens.
+"""The platform's own API: health, users (principals), tokens and passwords.
 
-Errors: ``{"error": <kind>, "message": <text>, "request_id": <id>}``.
+Errors: ``{"error": <kind>, "message": <text>, "request_id": <id>}``, with the domain error's
+own status; a method a route does not take is a 405 and an unknown ``/admin/…`` path a 404,
+both in that shape.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from chalice import Blueprint, Response
 
 from chalicelib import observability
 from chalicelib.auth import principals
+from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import issue_token
 from chalicelib.core.errors import (
     AuthenticationFailed,
-    Conflict,
     EventServiceError,
     NotFound,
-    OperationRefused,
-    PermissionDenied,
     ValidationFailed,
 )
 from chalicelib.dialects.common import (
@@ -30,27 +32,35 @@ from chalicelib.engine import operations
 from chalicelib.store.tables import tables_reachable
 
 bp = Blueprint(__name__)
-operations.declare("admin.user.create", "admin.user.delete")
+USER_CREATE = "admin.user.create"
+USER_UPDATE = "admin.user.update"
+USER_DELETE = "admin.user.delete"
+USER_REVOKE = "admin.user.revoke"
+PASSWORD_CHANGE = "auth.password.change"
+operations.declare(USER_CREATE, USER_UPDATE, USER_DELETE, USER_REVOKE, PASSWORD_CHANGE)
 
-_STATUS = (
-    (ValidationFailed, 400),
-    (AuthenticationFailed, 401),
-    (PermissionDenied, 403),
-    (OperationRefused, 403),  # a pre event handler refused the operation
-    (NotFound, 404),
-    (Conflict, 409),
-)
+ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+# Stands in for a password in an operation's parameters: pre handlers and events never see it.
+PASSWORD_MASK = "********"
 
 
-def _status_of(exc: EventServiceError) -> int:
-    for kind, status in _STATUS:
-        if isinstance(exc, kind):
-            return status
-    return 503 if type(exc).__name__ == "StoreUnavailable" else 500
+class MethodNotAllowed(EventServiceError):
+    """The route exists but does not take this method."""
+
+    default_message = "method not allowed"
+    status = 405
+
+    def __init__(self, method: str, allowed: tuple[str, ...]) -> None:
+        self.allowed = allowed
+        super().__init__(f"{method} is not allowed here; allowed: {', '.join(allowed)}")
 
 
 def _render(exc: EventServiceError, status: int) -> Response:
-    headers = {"WWW-Authenticate": 'Basic realm="event-service"'} if status == 401 else None
+    headers: dict[str, str] = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Basic realm="event-service"'
+    if isinstance(exc, MethodNotAllowed):
+        headers["Allow"] = ", ".join(exc.allowed)
     return json_response(
         {
             "error": type(exc).__name__,
@@ -62,7 +72,20 @@ def _render(exc: EventServiceError, status: int) -> Response:
     )
 
 
-admin_errors = error_boundary(_render, _status_of)
+admin_errors = error_boundary(_render, lambda exc: exc.status)
+
+
+def _refuse_other_methods(path: str, allowed: tuple[str, ...]) -> None:
+    """Answer the methods ``path`` does not take with a 405 in this API's error shape."""
+    others = [method for method in ALL_METHODS if method not in allowed]
+
+    @admin_errors
+    def not_allowed(**_: Any) -> Response:
+        raise MethodNotAllowed(bp.current_request.method, allowed)
+
+    not_allowed.__name__ = "not_allowed_" + path.strip("/").replace("/", "_").replace("{", "")
+    not_allowed.__name__ = not_allowed.__name__.replace("}", "")
+    bp.route(path, methods=others, content_types=["*/*"])(not_allowed)
 
 
 @bp.route("/health", methods=["GET"])
@@ -75,18 +98,32 @@ def health() -> Response:
     )
 
 
+# ---------------------------------------------------------------- users
+
+
+def _admin() -> Principal:
+    caller = current_principal(bp.current_request)
+    require_admin(caller)
+    return caller
+
+
 @bp.route("/admin/users", methods=["POST"], content_types=["application/json"])
 @admin_errors
 def create_user() -> Response:
-    request = bp.current_request
-    caller = current_principal(request)
-    require_admin(caller)
-    principal, password = principals.validate_new_principal(json_body(request))
+    caller = _admin()
+    body = json_body(bp.current_request)
+    principal, password = principals.validate_new_principal(body)
+
+    def create(params: dict[str, Any]) -> Principal:
+        # Checked again on what the pre handlers left; the password never passed through them.
+        checked, _ = principals.validate_new_principal({**params, "password": password})
+        return principals.create_principal(checked, password)
+
     created = operations.perform(
-        "admin.user.create",
+        USER_CREATE,
         caller,
         principal.public(),
-        lambda params: principals.create_principal(principal, password),
+        create,
         describe=lambda created: {"username": created.username},
     )
     return json_response(created.public(), 201)
@@ -95,31 +132,140 @@ def create_user() -> Response:
 @bp.route("/admin/users", methods=["GET"])
 @admin_errors
 def list_users() -> Response:
-    require_admin(current_principal(bp.current_request))
+    _admin()
     return json_response([p.public() for p in principals.list_principals()])
+
+
+@bp.route("/admin/users/{username}", methods=["GET"])
+@admin_errors
+def get_user(username: str) -> Response:
+    _admin()
+    return json_response(principals.get_principal(username).public())
+
+
+@bp.route("/admin/users/{username}", methods=["PATCH"], content_types=["application/json"])
+@admin_errors
+def update_user(username: str) -> Response:
+    """Change roles, permissions, project, user id or password (which revokes the tokens)."""
+    caller = _admin()
+    changes = principals.validate_changes(json_body(bp.current_request))
+    password = changes.get("password")
+    params: dict[str, Any] = {**changes, "username": username}
+    if password is not None:
+        params["password"] = PASSWORD_MASK
+
+    def update(params: dict[str, Any]) -> Principal:
+        target = params.get("username")
+        requested = {key: value for key, value in params.items() if key != "username"}
+        if requested.get("password") == PASSWORD_MASK and password is not None:
+            requested["password"] = password
+        for name in ("roles", "permissions"):
+            if isinstance(requested.get(name), tuple):  # as validated; anything else is checked
+                requested[name] = list(requested[name])
+        checked = principals.validate_changes(requested)
+        demoted = "roles" in checked and not Principal("", roles=checked["roles"]).is_admin
+        if target == caller.username and demoted:
+            raise ValidationFailed("an admin cannot remove their own admin role", field="roles")
+        return principals.update_principal(str(target), checked)
+
+    updated = operations.perform(
+        USER_UPDATE,
+        caller,
+        params,
+        update,
+        describe=lambda updated: {"username": updated.username},
+    )
+    return json_response(updated.public())
 
 
 @bp.route("/admin/users/{username}", methods=["DELETE"])
 @admin_errors
 def delete_user(username: str) -> Response:
-    caller = current_principal(bp.current_request)
-    require_admin(caller)
-    if username == caller.username:
-        raise ValidationFailed("an admin cannot delete their own user", field="username")
-    operations.perform(
-        "admin.user.delete",
+    caller = _admin()
+
+    def delete(params: dict[str, Any]) -> None:
+        target = params.get("username")
+        if target == caller.username:  # on the parameters the pre handlers left
+            raise ValidationFailed("an admin cannot delete their own user", field="username")
+        principals.delete_principal(str(target))
+
+    operations.perform(USER_DELETE, caller, {"username": username}, delete)
+    return Response(body="", status_code=204)
+
+
+@bp.route("/admin/users/{username}/revoke", methods=["POST"])
+@admin_errors
+def revoke_user_tokens(username: str) -> Response:
+    """Refuse every token issued so far for ``username`` (Basic logins keep working)."""
+    caller = _admin()
+    revoked = operations.perform(
+        USER_REVOKE,
         caller,
         {"username": username},
-        lambda params: principals.delete_principal(params["username"]),
+        lambda params: principals.revoke_tokens(str(params.get("username"))),
+        describe=lambda revoked: {"username": revoked.username},
     )
-    return Response(body="", status_code=204)
+    return json_response({"username": revoked.username, "revoked": True})
+
+
+# ---------------------------------------------------------------- tokens and passwords
 
 
 @bp.route("/auth/token", methods=["POST"])
 @admin_errors
 def token() -> Response:
-    """Trade credentials (Basic, or a still-valid token) for a fresh signed token."""
+    """Trade credentials (Basic, or a valid token) for a fresh signed token.
+
+    A token keeps the session of the login it came from: refreshing never carries it past
+    the maximum session length.
+    """
     caller = current_principal(bp.current_request)
     return json_response(
         {"token": issue_token(caller), "username": caller.username, "roles": list(caller.roles)}
     )
+
+
+@bp.route("/auth/password", methods=["POST"], content_types=["application/json"])
+@admin_errors
+def change_password() -> Response:
+    """Self-service: ``{"current_password", "new_password"}``; every earlier token is revoked."""
+    caller = current_principal(bp.current_request)
+    body = json_body(bp.current_request)
+    if not isinstance(body, dict) or set(body) - {"current_password", "new_password"}:
+        raise ValidationFailed(
+            'the body must be {"current_password": ..., "new_password": ...}', field="body"
+        )
+    current, new = body.get("current_password"), body.get("new_password")
+    if not isinstance(current, str) or not current:
+        raise ValidationFailed("current_password is required", field="current_password")
+    changes = principals.validate_changes({"password": new})
+    if principals.verify_credentials(caller.username, current) is None:
+        raise AuthenticationFailed("the current password is wrong")
+
+    def change(params: dict[str, Any]) -> Principal:
+        # Whoever acts changes their own password: no parameter can name another user.
+        return principals.update_principal(caller.username, changes)
+
+    changed = operations.perform(
+        PASSWORD_CHANGE,
+        caller,
+        {"username": caller.username},
+        change,
+        describe=lambda changed: {"username": changed.username},
+    )
+    fresh = issue_token(changed)  # a new session: the earlier tokens are revoked
+    return json_response({"token": fresh, "username": changed.username})
+
+
+@bp.route("/admin/{anything}", methods=list(ALL_METHODS), content_types=["*/*"])
+@admin_errors
+def unknown_admin_route(anything: str) -> Response:
+    raise NotFound(f"no such route: {bp.current_request.context.get('path') or anything}")
+
+
+_refuse_other_methods("/health", ("GET",))
+_refuse_other_methods("/admin/users", ("GET", "POST"))
+_refuse_other_methods("/admin/users/{username}", ("GET", "PATCH", "DELETE"))
+_refuse_other_methods("/admin/users/{username}/revoke", ("POST",))
+_refuse_other_methods("/auth/token", ("POST",))
+_refuse_other_methods("/auth/password", ("POST",))

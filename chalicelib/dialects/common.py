@@ -12,7 +12,12 @@ from chalice import Response
 from chalicelib import observability
 from chalicelib.auth.identity import authenticate
 from chalicelib.auth.principal import Principal
-from chalicelib.core.errors import EventServiceError, PermissionDenied, ValidationFailed
+from chalicelib.core.errors import (
+    EventServiceError,
+    PermissionDenied,
+    TooManyAttempts,
+    ValidationFailed,
+)
 from chalicelib.settings import get_settings
 
 INTERNAL_ERROR = "internal error"
@@ -38,7 +43,10 @@ def error_boundary(render: Callable[[EventServiceError, int], Response], status_
                         extra={"request_id": observability.current_request_id()},
                         exc_info=exc.cause or exc,
                     )
-                return render(exc, status)
+                response = render(exc, status)
+                if isinstance(exc, TooManyAttempts):
+                    response.headers["Retry-After"] = str(exc.retry_after)
+                return response
             except Exception as exc:
                 observability.logger.exception(
                     "unhandled error", extra={"request_id": observability.current_request_id()}

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from chalice import Blueprint, Response
 
 from chalicelib.auth import permissions
-from chalicelib.auth.identity import TOKEN_HEADERS
+from chalicelib.auth.identity import TOKEN_HEADERS, from_gateway
 from chalicelib.auth.principal import Principal
 from chalicelib.core import catalog, events
 from chalicelib.core.errors import (
@@ -27,6 +27,7 @@ from chalicelib.core.errors import (
     OperationRefused,
     PermissionDenied,
     StoreUnavailable,
+    TooManyAttempts,
     ValidationFailed,
 )
 from chalicelib.dialects import panko_ingest, panko_query, panko_wire
@@ -54,6 +55,7 @@ _STATUS = (
     (NotFound, 404),
     (Conflict, 409),
     (StoreUnavailable, 503),
+    (TooManyAttempts, 429),
 )
 
 
@@ -102,9 +104,7 @@ def _arguments(allowed: tuple[str, ...] = ()) -> panko_query.Arguments:
 
 def _from_gateway_headers(headers: Any) -> bool:
     """True when the identity comes from trusted X-User-Id/X-Project-Id/X-Roles headers."""
-    return get_settings().trust_identity_headers and not any(
-        headers.get(name) for name in TOKEN_HEADERS
-    )
+    return from_gateway(headers) and not any(headers.get(name) for name in TOKEN_HEADERS)
 
 
 def _caller() -> Principal:

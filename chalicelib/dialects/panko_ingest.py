@@ -2,8 +2,10 @@
 
 A body is one event or a list of them: ``{"message_id"?, "event_type", "generated"?,
 "traits"?: [{"name", "type"?, "value"}], "raw"?}``. Everything is validated before anything
-is written. Ownership: an event belongs to the project and user of its ``project_id`` and
-``user_id`` string traits, or else to the caller's; only an admin may name another owner.
+is written. Ownership, as Panko's visibility reads it: an admin's events are stored with
+exactly the traits sent (owned by whatever ``project_id``/``user_id`` traits they carry, or by
+no project); anyone else's are stamped with the caller's project and user, and naming another
+owner is refused.
 """
 
 from __future__ import annotations
@@ -118,8 +120,9 @@ def event_from_wire(data: dict[str, Any], owner: Owner) -> Event:
             generated=generated,
             raw=data.get("raw"),
             source=SOURCE,
-            project_id=owner.project_id,
-            user_id=owner.user_id,
+            # An admin's traits are kept exactly as sent; anyone else's events are theirs.
+            project_id=None if owner.admin else owner.project_id,
+            user_id=None if owner.admin else owner.user_id,
             recorded_by=owner.username,
         )
     except ValidationFailed as exc:

@@ -1,10 +1,13 @@
 """privacyIDEA 3.14's event handler API (``/event``) and its login (``POST /auth``).
 
-Every ``/event`` route needs the ``eventhandling_read`` (GET) or ``eventhandling_write``
-permission; admins hold both. Credentials: the bare JWT from ``POST /auth`` in
-``PI-Authorization`` or ``Authorization`` (or ``Bearer``), or HTTP Basic. Beyond privacyIDEA:
-the execution history (``/event/executions``, ``/event/{id}/executions``) and the Counter
-module's counters (``/event/counters``). The wire format lives in ``privacyidea_wire``.
+Reading ``/event`` needs the ``eventhandling_read`` permission (admins hold every permission);
+writing handler configurations is admin-only, because a handler sees every tenant's events
+(privacyIDEA's ``eventhandling`` rights are admin-scope policies). Secret options are
+write-only: every read shows ``handler_rules.SECRET_MASK``. Credentials: the bare JWT from
+``POST /auth`` in ``PI-Authorization`` or ``Authorization`` (or ``Bearer``), or HTTP Basic.
+Beyond privacyIDEA: the execution history (``/event/executions``,
+``/event/{id}/executions``) and the Counter module's counters (``/event/counters``).
+The wire format lives in ``privacyidea_wire``.
 """
 
 from __future__ import annotations
@@ -14,14 +17,9 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from chalicelib.auth.identity import TOKEN_HEADERS
-from chalicelib.auth.permissions import (
-    ADMIN_ROLE,
-    EVENTHANDLING_READ,
-    EVENTHANDLING_WRITE,
-    KNOWN_PERMISSIONS,
-)
+from chalicelib.auth.permissions import ADMIN_ROLE, EVENTHANDLING_READ, known_permissions
 from chalicelib.auth.principal import Principal
-from chalicelib.core import handlers
+from chalicelib.core import handler_rules, handlers
 from chalicelib.core.errors import (
     AuthenticationFailed,
     EventServiceError,
@@ -48,7 +46,8 @@ BODY_TYPES = [
     "multipart/form-data",
     "text/plain",
 ]
-_EVENTHANDLING = (EVENTHANDLING_READ, EVENTHANDLING_WRITE)
+# Handler writes need the admin role, which privacyIDEA names this way in its refusals.
+ADMIN_ONLY = ADMIN_ROLE
 
 
 def _render(exc: EventServiceError, status: int) -> Response:
@@ -57,6 +56,16 @@ def _render(exc: EventServiceError, status: int) -> Response:
 
 
 privacyidea_errors = error_boundary(_render, wire.status_of)
+
+
+def _rules() -> handler_rules.HandlerRules:
+    from chalicelib.engine.modules.base import module_rules
+
+    return module_rules()
+
+
+def _to_wire(config: handlers.HandlerConfig) -> dict[str, Any]:
+    return wire.handler_to_wire(handler_rules.masked(config, _rules()))
 
 
 def _ok(value: Any) -> Response:
@@ -70,10 +79,10 @@ def _sent_basic(headers: Any) -> bool:
 
 
 def _caller(permission: str) -> Principal:
-    """The authenticated caller, if they hold ``permission``.
+    """The authenticated caller, if they hold ``permission`` (``ADMIN_ONLY``: are an admin).
 
-    As privacyIDEA: a caller with no event-handling right at all is like a user-role token
-    (401/4306); one with the other right only is refused by policy (403/303).
+    As privacyIDEA: a non-admin asking for a write, or without any event-handling right, is
+    like a user-role token (401/4306).
     """
     request = bp.current_request
     try:
@@ -82,11 +91,9 @@ def _caller(permission: str) -> Principal:
         if exc.reason == "invalid" and _sent_basic(request.headers):
             raise AuthenticationFailed(reason=wire.WRONG_CREDENTIALS, cause=exc) from exc
         raise
-    if principal.can(permission):
+    if principal.is_admin or (permission != ADMIN_ONLY and principal.can(permission)):
         return principal
-    if not any(principal.can(right) for right in _EVENTHANDLING):
-        raise PermissionDenied(f"{principal.username} is not an admin", permission=ADMIN_ROLE)
-    raise PermissionDenied(f"{principal.username} lacks {permission}", permission=permission)
+    raise PermissionDenied(f"{principal.username} is not an admin", permission=ADMIN_ROLE)
 
 
 # ---------------------------------------------------------------- login
@@ -104,7 +111,7 @@ def auth() -> Response:
     principal = verify_credentials(username, password) if username and password else None
     if principal is None:
         raise AuthenticationFailed(reason=wire.WRONG_CREDENTIALS)
-    rights = list(KNOWN_PERMISSIONS) if principal.is_admin else list(principal.permissions)
+    rights = list(known_permissions()) if principal.is_admin else list(principal.permissions)
     return _ok(
         {
             "token": issue_token(principal),
@@ -128,7 +135,7 @@ def list_bindings() -> Response:
     if path and not path.endswith("/"):
         return wire.redirect_to_slash(request)
     _caller(EVENTHANDLING_READ)
-    return _ok([wire.handler_to_wire(config) for config in handlers.list_handlers()])
+    return _ok([_to_wire(config) for config in handlers.list_handlers()])
 
 
 @bp.route("/event/{handler_id}", methods=["GET"], content_types=BODY_TYPES)
@@ -137,7 +144,7 @@ def get_binding(handler_id: str) -> Response:
     """A list of 0 or 1 bindings (an unknown id is ``[]``, not 404)."""
     _caller(EVENTHANDLING_READ)
     config = handlers.get_handler(wire.path_id(handler_id))
-    return _ok([] if config is None else [wire.handler_to_wire(config)])
+    return _ok([] if config is None else [_to_wire(config)])
 
 
 @bp.route("/event", methods=["POST"], content_types=BODY_TYPES)
@@ -147,21 +154,33 @@ def save_binding() -> Response:
     request = bp.current_request
     if wire.raw_path(request).endswith("/"):
         return wire.method_not_allowed("GET, HEAD, OPTIONS")
-    caller = _caller(EVENTHANDLING_WRITE)
-    draft = wire.draft_from_params(wire.all_params(request))
+    caller = _caller(ADMIN_ONLY)
+    draft = wire.draft_from_params(wire.all_params(request), strict=wire.sent_json(request))
     exists = draft.id is not None and handlers.get_handler(draft.id) is not None
+    rules = _rules()
+    # Secret option values never pass through pre handlers or into the operation's event:
+    # those see the mask, and the save takes the real values from here.
+    secret = rules.secret_options(draft.handlermodule, draft.action)
+    sent_secrets = {key: draft.options[key] for key in secret if key in draft.options}
+    params = draft.to_params()
+    params["options"] = {
+        key: handler_rules.SECRET_MASK if key in sent_secrets else value
+        for key, value in draft.options.items()
+    }
     handler_id = operations.perform(
         UPDATE if exists else CREATE,
         caller,
-        draft.to_params(),
-        lambda params: handlers.save_handler(handlers.HandlerDraft.from_params(params)),
+        params,
+        lambda params: handlers.save_handler(
+            handlers.HandlerDraft.from_params(params), rules, sent_secrets
+        ),
         describe=lambda saved_id: {"id": saved_id},
     )
     return _ok(handler_id)
 
 
 def _set_active(handler_id: str, active: bool) -> Response:
-    caller = _caller(EVENTHANDLING_WRITE)
+    caller = _caller(ADMIN_ONLY)
     try:
         number = wire.path_id(handler_id)
     except ValidationFailed as exc:
@@ -190,7 +209,7 @@ def disable_binding(handler_id: str) -> Response:
 @bp.route("/event/{handler_id}", methods=["DELETE"], content_types=BODY_TYPES)
 @privacyidea_errors
 def delete_binding(handler_id: str) -> Response:
-    caller = _caller(EVENTHANDLING_WRITE)
+    caller = _caller(ADMIN_ONLY)
     try:
         number = wire.path_id(handler_id)
     except ValidationFailed as exc:

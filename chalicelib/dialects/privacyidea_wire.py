@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import asdict
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -25,6 +26,7 @@ from chalicelib.core.errors import (
     OperationRefused,
     PermissionDenied,
     StoreUnavailable,
+    TooManyAttempts,
     ValidationFailed,
 )
 from chalicelib.core.handlers import CONDITIONS_NOT_A_DICT, HandlerConfig, HandlerDraft
@@ -78,16 +80,11 @@ def all_params(request: Any) -> dict[str, Any]:
     """privacyIDEA's ``request.all_data``: form fields, then the query string, then JSON."""
     body = raw_body(request)
     content_type = request.headers.get("content-type") or ""
-    kind = content_type.lower()
     form: dict[str, Any] = {}
     data: dict[str, Any] = {}
     if body.strip():
-        looks_like_json = "json" in kind or (
-            not kind.startswith(("multipart/", "application/x-www-form-urlencoded"))
-            and body.lstrip()[:1] == b"{"
-        )
         try:
-            if looks_like_json:
+            if sent_json(request):
                 data = json.loads(body)
             else:
                 form = _form_fields(body, content_type)
@@ -98,6 +95,19 @@ def all_params(request: Any) -> dict[str, Any]:
     query = request.query_params or {}
     from_query = {key: query.getlist(key)[0] for key in query} if query else {}
     return {**form, **from_query, **data}
+
+
+def sent_json(request: Any) -> bool:
+    """True when the request's body is (to be read as) a JSON object."""
+    body = raw_body(request)
+    kind = (request.headers.get("content-type") or "").lower()
+    return bool(body.strip()) and (
+        "json" in kind
+        or (
+            not kind.startswith(("multipart/", "application/x-www-form-urlencoded"))
+            and body.lstrip()[:1] == b"{"
+        )
+    )
 
 
 def nonce_of(request: Any) -> str | None:
@@ -141,28 +151,92 @@ def _events(value: Any) -> tuple[str, ...]:
     return tuple(part.strip() for part in _text(value).split(",") if part.strip())
 
 
-def _conditions(params: dict[str, Any]) -> dict[str, Any] | None:
-    value = params.get("conditions")
+def _json_object(params: dict[str, Any], name: str, message: str) -> dict[str, Any] | None:
+    """A parameter that is a JSON object, sent as one (JSON body) or as its text (form)."""
+    value = params.get(name)
     if value is None:
         return None
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError as exc:
-            raise ValidationFailed(CONDITIONS_NOT_A_DICT, field="conditions", cause=exc) from exc
+            raise ValidationFailed(message, field=name, cause=exc) from exc
     if not isinstance(value, dict):
-        raise ValidationFailed(CONDITIONS_NOT_A_DICT, field="conditions")
+        raise ValidationFailed(message, field=name)
     return value
 
 
-def draft_from_params(params: dict[str, Any]) -> HandlerDraft:
-    """``POST /event`` parameters as a handler draft (privacyIDEA 3.14's reading of them)."""
+# What POST /event reads; ``condition`` is the legacy field GET /event/ still shows (empty).
+DRAFT_PARAMETERS = (
+    "id",
+    "name",
+    "event",
+    "handlermodule",
+    "action",
+    "position",
+    "ordering",
+    "active",
+    "abort_on_error",
+    "options",
+    "clear_options",
+    "conditions",
+    "condition",
+    "nonce",
+)
+OPTIONS_FORMS = 'option.<name>=<value> (form or JSON) or "options": {"<name>": <value>} (JSON)'
+CONDITIONS_FORMS = 'conditions=<JSON object> (form) or "conditions": {"<name>": <value>} (JSON)'
+
+
+def _refuse_misspelt(params: dict[str, Any], strict: bool) -> None:
+    """A parameter that looks like a misspelt form is a 905 naming the right one, never dropped.
+
+    ``strict`` (a JSON body): any top-level key that is not a known parameter is refused too.
+    """
+    for key in params:
+        lowered = key.lower()
+        if lowered.startswith(("condition.", "conditions.")) or (
+            key == "condition" and params[key] not in (None, "")
+        ):
+            raise ValidationFailed(
+                f"Unknown parameter {key}: send conditions as {CONDITIONS_FORMS}", field=key
+            )
+        if lowered.startswith("options.") or (
+            lowered.startswith("option.") and not key.startswith(OPTION_PREFIX)
+        ):
+            raise ValidationFailed(
+                f"Unknown parameter {key}: send options as {OPTIONS_FORMS}", field=key
+            )
+        if strict and key not in DRAFT_PARAMETERS and not key.startswith(OPTION_PREFIX):
+            raise ValidationFailed(
+                f"Unknown parameter {key}. Known are: {', '.join(DRAFT_PARAMETERS[:-2])} and "
+                f"option.<name>",
+                field=key,
+            )
+
+
+def draft_from_params(params: dict[str, Any], *, strict: bool = False) -> HandlerDraft:
+    """``POST /event`` parameters as a handler draft (privacyIDEA 3.14's reading of them).
+
+    Options come from ``option.<name>`` parameters and/or an ``options`` object (the
+    ``option.`` form wins for a name given both ways); conditions from a ``conditions`` object
+    or its JSON text. ``strict`` refuses unknown top-level keys (a JSON body).
+    """
+    _refuse_misspelt(params, strict)
     raw_id = params.get("id")
     handler_id = None
     if raw_id not in (None, "", 0, False):
         handler_id = _integer(raw_id, "The parameter id") or None
     ordering = params.get("ordering")
     position = params.get("position")
+    options = _json_object(params, "options", "The 'options' parameter must be a dictionary.")
+    options = dict(options or {})
+    options.update(
+        {
+            key[len(OPTION_PREFIX) :]: value
+            for key, value in params.items()
+            if key.startswith(OPTION_PREFIX)
+        }
+    )
     return HandlerDraft(
         id=handler_id,
         name=_text(params.get("name")),
@@ -173,32 +247,19 @@ def draft_from_params(params: dict[str, Any]) -> HandlerDraft:
         ordering=0 if ordering in (None, "") else _integer(ordering, "The parameter ordering"),
         active=is_true(params["active"]) if "active" in params else True,
         abort_on_error=(is_true(params["abort_on_error"]) if "abort_on_error" in params else None),
-        options={
-            key[len(OPTION_PREFIX) :]: value
-            for key, value in params.items()
-            if key.startswith(OPTION_PREFIX)
-        },
+        options=options,
         clear_options=is_true(params.get("clear_options")),
-        conditions=_conditions(params),
+        conditions=_json_object(params, "conditions", CONDITIONS_NOT_A_DICT),
     )
 
 
 def handler_to_wire(config: HandlerConfig) -> dict[str, Any]:
-    """One binding as ``GET /event/`` shows it."""
-    return {
-        "abort_on_error": config.abort_on_error,
-        "action": config.action,
-        "active": config.active,
-        "condition": "",
-        "conditions": dict(config.conditions),
-        "event": list(config.events),
-        "handlermodule": config.handlermodule,
-        "id": config.id,
-        "name": config.name,
-        "options": dict(config.options),
-        "ordering": config.ordering,
-        "position": config.position or "post",
-    }
+    """One binding as ``GET /event/`` shows it (pass it through ``handler_rules.masked`` first)."""
+    wire = asdict(config)
+    wire["event"] = list(wire.pop("events"))
+    wire["condition"] = ""  # privacyIDEA's legacy field, always empty
+    wire["position"] = config.position or "post"
+    return wire
 
 
 # ---------------------------------------------------------------- answers
@@ -252,6 +313,8 @@ def error_triple(exc: EventServiceError) -> tuple[int, int, str]:
     """(HTTP status, ``error.code``, ``error.message``) of a domain error, as privacyIDEA."""
     if isinstance(exc, ValidationFailed):
         return 400, 905, f"ERR905: {exc.message}"
+    if isinstance(exc, TooManyAttempts):
+        return 429, 4031, f"Authentication failure. {exc.message}"
     if isinstance(exc, AuthenticationFailed):
         code, template = _AUTH_FAILURES.get(exc.reason, _AUTH_FAILURES["invalid"])
         return 401, code, template.format(exc.message)

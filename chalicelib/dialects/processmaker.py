@@ -80,7 +80,7 @@ def _without(params: dict[str, Any], *names: str) -> dict[str, Any]:
 @processmaker_errors
 def token(workspace: str) -> Response:
     """OAuth 2.0 password and refresh_token grants."""
-    from chalicelib.core import processmaker_oauth
+    from chalicelib.auth import processmaker_oauth
 
     request = bp.current_request
     granted = processmaker_oauth.issue(

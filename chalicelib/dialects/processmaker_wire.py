@@ -15,14 +15,15 @@ from urllib.parse import parse_qsl
 
 from chalice import Response
 
+from chalicelib.auth.processmaker_oauth import OAuthRefused
 from chalicelib.core.errors import (
     AuthenticationFailed,
     EventServiceError,
     PermissionDenied,
     StoreUnavailable,
+    TooManyAttempts,
     ValidationFailed,
 )
-from chalicelib.core.processmaker_oauth import OAuthRefused
 from chalicelib.dialects.common import json_response, raw_body
 
 UNAUTHORIZED = "Unauthorized"
@@ -40,8 +41,8 @@ def status_of(exc: EventServiceError) -> int:
         return 401
     if isinstance(exc, PermissionDenied):
         return 403
-    if isinstance(exc, StoreUnavailable):
-        return 503
+    if isinstance(exc, StoreUnavailable | TooManyAttempts):
+        return exc.status
     if type(exc) is EventServiceError:
         return 500  # the boundary's wrapper of an unexpected failure
     return 400

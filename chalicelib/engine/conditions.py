@@ -70,12 +70,20 @@ class ConditionContext:
 
     @classmethod
     def for_request(cls, name: str, principal: Any, params: Mapping[str, Any]) -> ConditionContext:
-        """A ``pre`` context: the operation's parameters and caller, no outcome yet."""
-        values = flatten(params)
+        """A ``pre`` context: the operation's parameters and caller, no outcome yet.
+
+        Parameters are named as the operation's event will name them (``params.<name>``), so
+        one condition reads the same at ``pre`` and at ``post``.
+        """
+        values = flatten(params, PARAMS_PREFIX)
         if principal is not None:
             values["logged_in_user"] = principal.username
             values["role"] = "admin" if principal.is_admin else "user"
         return cls(name, name.split(".", 1)[0], utcnow(), values)
+
+
+# The prefix of an operation's parameters among its event's traits (engine.operations).
+PARAMS_PREFIX = "params."
 
 
 def flatten(params: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

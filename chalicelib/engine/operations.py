@@ -1,13 +1,22 @@
 """The one way a mutating operation runs: pre handlers, the operation, then its event.
 
-Every dialect's mutating route calls ``perform``. Active ``pre`` handlers bound to the
-operation's name run first and may change its parameters or refuse it; then the operation
-runs; then an event named after the operation is recorded in the one store, and the stream
-delivers it to the ``post`` handlers.
+Every dialect's mutating route calls ``perform``:
+
+1. Active ``pre`` handlers bound to the operation's name run on a copy of its parameters and
+   may change them or refuse the operation. They never see who acts as a parameter: the
+   principal is passed beside the parameters and no handler can replace it.
+2. The operation runs on the parameters the handlers left; it checks its invariants and
+   authorisation on *those* (a route's early checks are only a courtesy).
+3. An event named after the operation is recorded in the one store, and the stream delivers
+   it to the ``post`` handlers. The event belongs to the acting principal (its
+   ``project_id``/``user_id``); parameters become ``params.<name>`` traits and the result
+   ``result.<name>`` traits, so no parameter can pose as a visibility trait. Secrets never
+   reach the parameters (routes pass masks, see ``core.handler_rules.SECRET_MASK``).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -15,6 +24,7 @@ from chalicelib import observability
 from chalicelib.auth.principal import Principal
 from chalicelib.core import events
 from chalicelib.core.model import Trait, build_event, infer_trait
+from chalicelib.engine.conditions import PARAMS_PREFIX, flatten
 
 T = TypeVar("T")
 
@@ -33,17 +43,11 @@ def declared_operations() -> list[str]:
     return list(_DECLARED)
 
 
-def _flatten(params: dict[str, Any], prefix: str = "") -> list[Trait]:
-    traits: list[Trait] = []
-    for key, value in params.items():
-        if value is None:
-            continue
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            traits.extend(_flatten(value, f"{name}."))
-        else:
-            traits.append(infer_trait(name, value))
-    return traits
+def _flatten(params: dict[str, Any], prefix: str) -> list[Trait]:
+    return [infer_trait(name, value) for name, value in flatten(params, prefix).items()]
+
+
+RESULT_PREFIX = "result."
 
 
 def operation_event(
@@ -54,11 +58,11 @@ def operation_event(
     *,
     depth: int = 0,
 ):
-    """The event that records operation ``name`` done by ``principal``."""
-    traits = _flatten(params)
+    """The event that records operation ``name`` done by ``principal`` (owned by them)."""
+    traits = _flatten(params, PARAMS_PREFIX)
     traits.append(Trait("result_status", "string", "True"))
     if result:
-        traits.extend(_flatten(result, "result."))
+        traits.extend(_flatten(result, RESULT_PREFIX))
     if principal is not None:
         traits.append(Trait("logged_in_user", "string", principal.username))
         traits.append(Trait("role", "string", "admin" if principal.is_admin else "user"))
@@ -96,7 +100,8 @@ def perform(
     from chalicelib.engine import pre  # the engine loads handler modules only when used
 
     declare(name)
-    params = pre.apply_pre_handlers(name, principal, dict(params))
+    # A deep copy: nothing a handler changes reaches the caller's objects.
+    params = pre.apply_pre_handlers(name, principal, copy.deepcopy(params))
     result = action(params)
     summary = describe(result) if describe else None
     try:

@@ -31,7 +31,7 @@ from chalicelib.core.processmaker_cases import delegation_open, find_case
 from chalicelib.core.processmaker_conditions import evaluate_condition
 from chalicelib.core.processmaker_designer import get_item, load_trigger, loads
 from chalicelib.engine import operations, scheduler
-from chalicelib.engine.modules.base import ActionContext, ActionFailed, get_module
+from chalicelib.engine.modules.base import ActionContext, ActionFailed, get_module, module_rules
 from chalicelib.store.processmaker import CLOSE, project_pk
 
 EXECUTE = "processmaker.event.execute"
@@ -68,10 +68,8 @@ def validate_trigger_action(module_name: str, action: str, options: dict[str, st
 
 
 def secret_option_keys(module_name: str, action: str) -> set[str]:
-    """Options of the action declared secret (``OptionSpec.secret``, where modules have it)."""
-    module = get_module(module_name)
-    specs = {} if module is None else module.actions.get(action, {})
-    return {key for key, spec in specs.items() if getattr(spec, "secret", False)}
+    """Options of the action declared secret, as handler configurations mask them."""
+    return set(module_rules().secret_options(module_name, action))
 
 
 # ---------------------------------------------------------------- the job

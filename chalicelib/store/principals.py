@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import ListAttribute, UnicodeAttribute
+from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from chalicelib.store.base import BaseMeta, bind_model
@@ -24,6 +24,8 @@ class PrincipalModel(Model):
     project_id = UnicodeAttribute(null=True)
     user_id = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    # Every token names the version it was issued for; raising it revokes them all.
+    credential_version = NumberAttribute(default=0)
 
 
 bind_model(PrincipalModel, SHORT_NAME)

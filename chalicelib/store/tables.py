@@ -12,6 +12,7 @@ from chalicelib.store import (
     events,
     executions,
     handlers,
+    login_failures,
     maintenance,
     meta,
     principals,
@@ -31,6 +32,7 @@ ALL_MODELS: tuple[tuple[type[Model], str], ...] = (
     (maintenance.MaintenanceModel, maintenance.SHORT_NAME),
     (due_work.DueWorkModel, due_work.SHORT_NAME),
     (processmaker.ProcessMakerModel, processmaker.SHORT_NAME),
+    (login_failures.LoginFailureModel, login_failures.SHORT_NAME),
 )
 
 

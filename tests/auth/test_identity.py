@@ -13,18 +13,18 @@ from chalicelib.settings import get_settings, reset_settings
 from tests.conftest import basic
 
 ALICE = Principal(
-    "alice", roles=("user",), permissions=("events_read",), project_id="p1", user_id="u-alice"
+    "alice", roles=("member",), permissions=("events_ingest",), project_id="p1", user_id="u-alice"
 )
 
 
 @pytest.fixture
 def alice(aws):
-    create_principal(ALICE, "alice-password")
-    return ALICE
+    return create_principal(ALICE, "alice-password")
 
 
 def test_basic_credentials_identify_the_principal(alice):
     assert authenticate(basic("alice", "alice-password")) == alice
+    assert alice.public() == ALICE.public()
 
 
 def test_basic_with_a_wrong_password_or_user_is_refused(alice):
@@ -45,21 +45,23 @@ def test_malformed_basic_is_refused(aws):
 @pytest.mark.parametrize(
     "header", ["Authorization", "PI-Authorization", "X-Auth-Token", "authorization"]
 )
-def test_tokens_are_accepted_bare_in_every_token_header(aws, header):
-    token = issue_token(ALICE)
-    assert authenticate({header: token}) == ALICE
+def test_tokens_are_accepted_bare_in_every_token_header(alice, header):
+    token = issue_token(alice)
+    assert authenticate({header: token}) == alice
 
 
-def test_bearer_tokens_are_accepted(aws):
-    assert authenticate({"Authorization": f"Bearer {issue_token(ALICE)}"}) == ALICE
+def test_bearer_tokens_are_accepted(alice):
+    assert authenticate({"Authorization": f"Bearer {issue_token(alice)}"}) == alice
 
 
-def test_tokens_carry_the_identity():
-    principal = principal_from_token(issue_token(ALICE))
-    assert principal.project_id == "p1" and principal.permissions == ("events_read",)
+def test_tokens_carry_the_identity(alice):
+    principal = principal_from_token(issue_token(alice))
+    assert principal.project_id == "p1" and principal.permissions == ("events_ingest",)
+    claims = jwt.decode(issue_token(alice), options={"verify_signature": False})
+    assert claims["ver"] == alice.credential_version and claims["auth_time"] <= claims["iat"]
 
 
-def test_expired_and_forged_tokens_are_refused():
+def test_expired_and_forged_tokens_are_refused(alice):
     secret = get_settings().token_secret
     expired = jwt.encode(
         {"iss": "event-service", "sub": "alice", "exp": int(time.time()) - 10}, secret, "HS256"
@@ -83,15 +85,25 @@ def test_missing_credentials_are_reported_as_missing(aws):
     assert optional_principal({}) is None
 
 
-def test_identity_headers_are_trusted_only_when_the_setting_says_so(aws, monkeypatch):
+def test_identity_headers_are_trusted_only_with_the_setting_and_the_gateway_secret(
+    aws, monkeypatch
+):
     headers = {"X-User-Id": "u1", "X-Project-Id": "p1", "X-Roles": "Admin,member"}
+    proof = {"X-Event-Service-Gateway-Secret": "gateway-shared-secret"}
     with pytest.raises(AuthenticationFailed):
-        authenticate(headers)
+        authenticate({**headers, **proof})
     monkeypatch.setenv("EVENT_SERVICE_TRUST_IDENTITY_HEADERS", "true")
+    monkeypatch.setenv("EVENT_SERVICE_GATEWAY_SECRET", "gateway-shared-secret")
     reset_settings()
     try:
-        principal = authenticate(headers)
+        principal = authenticate({**headers, **proof})
         assert principal.is_admin and principal.project_id == "p1" and principal.user_id == "u1"
+        # Without the gateway's secret (or with a wrong one) the headers are anyone's words.
+        for sent in (headers, {**headers, "X-Event-Service-Gateway-Secret": "guess"}):
+            with pytest.raises(AuthenticationFailed) as caught:
+                authenticate(sent)
+            assert caught.value.reason == "missing"
     finally:
         monkeypatch.delenv("EVENT_SERVICE_TRUST_IDENTITY_HEADERS")
+        monkeypatch.delenv("EVENT_SERVICE_GATEWAY_SECRET")
         reset_settings()

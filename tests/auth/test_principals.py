@@ -46,7 +46,11 @@ def test_duplicate_usernames_conflict(aws):
         {"username": "b o b", "password": "long-enough"},
         {"username": "bob", "password": "short"},
         {"username": "bob", "password": "long-enough", "roles": "admin"},
-        {"username": "bob", "password": "long-enough", "roles": ["root"]},
+        {"username": "bob", "password": "long-enough", "roles": ["ro le"]},
+        {"username": "bob", "password": "long-enough", "roles": [""]},
+        {"username": "bob", "password": "long-enough", "roles": ["r" * 65]},
+        {"username": "bob", "password": "long-enough", "permissions": ["events_read"]},
+        {"username": "bob", "password": "long-enough", "permissions": ["eventhandling_write"]},
         {"username": "bob", "password": "long-enough", "permissions": ["fly"]},
         {"username": "bob", "password": "long-enough", "project_id": 5},
         {"username": "bob", "password": "long-enough", "colour": "blue"},
@@ -55,6 +59,29 @@ def test_duplicate_usernames_conflict(aws):
 def test_new_principal_validation(data):
     with pytest.raises(ValidationFailed):
         principals.validate_new_principal(data)
+
+
+@pytest.mark.parametrize(
+    "role", ["member", "reader", "_member_", "admin", "Admin", "user", "load-balancer_member.x"]
+)
+def test_any_keystone_role_name_is_accepted_and_only_admin_is_privileged(aws, role):
+    principal, _ = principals.validate_new_principal(
+        {"username": "bob", "password": "long-enough", "roles": [role, "r" * 64]}
+    )
+    stored = principals.create_principal(principal, "long-enough")
+    assert principals.get_principal("bob").roles == (role, "r" * 64) == stored.roles
+    assert stored.is_admin is (role.lower() == "admin")
+
+
+def test_dialects_add_their_permissions_with_one_line(monkeypatch):
+    from chalicelib.auth import permissions
+
+    monkeypatch.setattr(permissions, "_KNOWN", dict(permissions._KNOWN))
+    data = {"username": "bob", "password": "long-enough", "permissions": ["new_dialect_write"]}
+    with pytest.raises(ValidationFailed, match="known are eventhandling_read, events_ingest"):
+        principals.validate_new_principal(data)
+    permissions.register("new_dialect_write")
+    assert principals.validate_new_principal(data)[0].permissions == ("new_dialect_write",)
 
 
 def test_new_principal_defaults():

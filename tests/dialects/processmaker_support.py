@@ -55,7 +55,12 @@ def make_project(client, headers: dict, ws: str = WS, routes: list | None = None
 
 
 def make_trigger(
-    client, headers: dict, prj_uid: str, url: str = "http://example.com/hook", ws: str = WS
+    client,
+    headers: dict,
+    prj_uid: str,
+    url: str = "http://example.com/hook",
+    ws: str = WS,
+    **options: str,
 ) -> str:
     body = {
         "tri_title": "Escalate",
@@ -67,6 +72,7 @@ def make_trigger(
             "content_type": "application/json",
             "replace": "True",
             "data": '{"case": "{app_number}", "amount": "{amount}", "event": "{evn_uid}"}',
+            **options,
         },
     }
     response = call(client, "POST", f"/api/1.0/{ws}/project/{prj_uid}/trigger", headers, body)

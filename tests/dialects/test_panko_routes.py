@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from chalicelib.auth.principal import Principal
+from chalicelib.auth.principals import get_principal
 from chalicelib.auth.tokens import issue_token
 from tests.conftest import basic
 from tests.dialects.panko_support import fault, ids, record, record_scenario
@@ -246,7 +246,7 @@ def test_wrong_password_is_401(client, admin):
 
 
 def test_x_auth_token_from_this_service(client, admin, scenario):
-    token = issue_token(Principal("root", roles=("admin",), project_id="p-admin", user_id="root"))
+    token = issue_token(get_principal("root"))
     assert ids(client.http.get("/v2/events", headers={"X-Auth-Token": token})) == [
         "0",
         "100",

@@ -18,15 +18,20 @@ from tests.dialects.panko_support import fault, ids, q
 ADMIN_USER, ADMIN_PROJECT = "admin-user-id", "admin-project-id"
 USER, PROJECT = "user-id", "project-id"
 MOMENT = datetime(2013, 12, 31, 5, 0)
+GATEWAY_SECRET = "gateway-shared-secret"
+# The identity gateway proves itself with this header on every request it forwards.
+PROOF = {"X-Event-Service-Gateway-Secret": GATEWAY_SECRET}
 
 
 @pytest.fixture
 def gateway(aws, monkeypatch):
     """Trust X-Roles/X-User-Id/X-Project-Id, as Panko's noauth mode does."""
     monkeypatch.setenv("EVENT_SERVICE_TRUST_IDENTITY_HEADERS", "true")
+    monkeypatch.setenv("EVENT_SERVICE_GATEWAY_SECRET", GATEWAY_SECRET)
     reset_settings()
     yield
     monkeypatch.delenv("EVENT_SERVICE_TRUST_IDENTITY_HEADERS")
+    monkeypatch.delenv("EVENT_SERVICE_GATEWAY_SECRET")
     reset_settings()
 
 
@@ -52,11 +57,11 @@ def acl_events(aws):
 
 
 def member(user=USER, project=PROJECT):
-    return {"X-Roles": "member", "X-User-Id": user, "X-Project-Id": project}
+    return {"X-Roles": "member", "X-User-Id": user, "X-Project-Id": project, **PROOF}
 
 
 def admin_headers(user=ADMIN_USER, project=ADMIN_PROJECT):
-    return {"X-Roles": "admin", "X-User-Id": user, "X-Project-Id": project}
+    return {"X-Roles": "admin", "X-User-Id": user, "X-Project-Id": project, **PROOF}
 
 
 def types(response):
@@ -136,7 +141,7 @@ def test_non_admin_all_tenants_is_just_a_trait_filter(client, gateway, acl_event
 )
 def test_gateway_identity_needs_user_and_project(client, gateway, acl_events, headers):
     for path in ("/v2/events", "/v2/events/1"):
-        response = client.http.get(path, headers=headers)
+        response = client.http.get(path, headers={**headers, **PROOF})
         assert response.status_code == 403
         assert fault(response) == "RBAC Authorization Failed"
 
@@ -216,7 +221,7 @@ def test_an_operation_event_of_another_dialect_is_listed_with_its_traits(client,
     operations.perform(
         "maddash.event.create",
         caller,
-        {"name": "disk full", "severity": 3, "details": {"host": "db1"}},
+        {"name": "disk full", "severity": 3, "details": {"host": "db1"}, "project_id": "p1"},
         lambda params: {"id": 7},
         describe=lambda result: result,
     )
@@ -224,13 +229,25 @@ def test_an_operation_event_of_another_dialect_is_listed_with_its_traits(client,
     listed = client.http.get(f"/v2/events?{query}", headers=admin).json_body
     assert len(listed) == 1
     traits = {t["name"]: (t["value"], t["type"]) for t in listed[0]["traits"]}
-    assert traits["name"] == ("disk full", "string")
-    assert traits["severity"] == ("3", "integer")
-    assert traits["details.host"] == ("db1", "string")
+    assert traits["params.name"] == ("disk full", "string")
+    assert traits["params.severity"] == ("3", "integer")
+    assert traits["params.details.host"] == ("db1", "string")
     assert traits["result.id"] == ("7", "integer")
+    # The event is the actor's: a parameter cannot pose as a visibility trait.
     assert traits["project_id"] == ("p-admin", "string")
-    by_trait = q(("severity", "ge", "integer", "2"))
+    assert traits["user_id"] == ("root", "string")
+    assert traits["params.project_id"] == ("p1", "string")
+    by_trait = q(("params.severity", "ge", "integer", "2"))
     assert ids(client.http.get(f"/v2/events?{by_trait}", headers=admin)) == [
         listed[0]["message_id"]
     ]
     assert "maddash.event.create" in client.http.get("/v2/event_types", headers=admin).json_body
+
+
+def test_gateway_identity_without_the_gateway_secret_is_no_identity(client, gateway, acl_events):
+    for headers in (
+        {key: value for key, value in admin_headers().items() if key not in PROOF},
+        {**admin_headers(), **dict.fromkeys(PROOF, "a-guess")},
+    ):
+        response = client.http.get("/v2/events", headers=headers)
+        assert response.status_code == 401

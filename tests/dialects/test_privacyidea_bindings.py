@@ -65,12 +65,19 @@ def test_create_from_json_stores_values_as_text(client, admin):
             "option.URL": "http://127.0.0.1/x",
             "option.replace": True,
             "option.retries": 5,
+            "options": {"content_type": "application/json", "data": "{}"},
             "conditions": {"always": True, "count": 5},
         },
     )
     found = binding(client, admin, handler_id)
     assert found["event"] == ["a.b", "c.d"]
-    assert found["options"] == {"URL": "http://127.0.0.1/x", "replace": "True", "retries": "5"}
+    assert found["options"] == {
+        "URL": "http://127.0.0.1/x",
+        "replace": "True",
+        "retries": "5",
+        "content_type": "application/json",
+        "data": "{}",
+    }
     assert found["conditions"] == {"always": "True", "count": "5"}
     assert found["position"] == "pre"
     assert found["ordering"] == 3
@@ -261,14 +268,29 @@ def test_update_keeps_conditions_and_options_and_resets_the_rest(client, admin):
 def test_update_replaces_options_when_any_option_is_given(client, admin):
     handler_id = save(client, admin, form=WEBHOOK)
     required = {key: WEBHOOK[key] for key in ("name", "event", "handlermodule", "action")}
-    save(client, admin, form={**required, "id": handler_id, "option.URL": "http://127.0.0.1/b"})
-    assert binding(client, admin, handler_id)["options"] == {"URL": "http://127.0.0.1/b"}
+    options = {"URL": "http://127.0.0.1/b", "content_type": "application/json"}
+    options.update(replace="True", data="{}")
+    form = {f"option.{key}": value for key, value in options.items()}
+    save(client, admin, form={**required, "id": handler_id, **form})
+    assert binding(client, admin, handler_id)["options"] == options
+    # An update that would leave a required option out is refused, naming it.
+    r = call(
+        client,
+        "POST",
+        "/event",
+        admin,
+        form={**required, "id": handler_id, **form, "option.URL": ""},
+    )
+    assert (
+        r.status_code == 400
+        and "Missing option URL of WebHook:post_webhook" in error_of(r)["message"]
+    )
 
 
 def test_clear_options_empties_them(client, admin):
-    handler_id = save(client, admin, form=WEBHOOK)
-    required = {key: WEBHOOK[key] for key in ("name", "event", "handlermodule", "action")}
-    save(client, admin, data={**required, "id": handler_id, "clear_options": True})
+    logging = {"name": "log", "event": "a.b", "handlermodule": "Logging", "action": "logging"}
+    handler_id = save(client, admin, form={**logging, "option.level": "WARNING"})
+    save(client, admin, data={**logging, "id": handler_id, "clear_options": True})
     assert binding(client, admin, handler_id)["options"] == {}
 
 
@@ -348,10 +370,11 @@ def test_every_write_records_its_operation_event(client, admin):
         (recorded,) = _events_of(name)
         values = recorded.trait_values()
         assert values["logged_in_user"] == "root"
-        assert values.get("result.id", values.get("id")) == handler_id
+        assert values.get("result.id", values.get("params.id")) == handler_id
+        assert (values["project_id"], values["user_id"]) == ("p-admin", "root")
     (created,) = _events_of("event.handler.create")
-    assert created.trait_values()["handlermodule"] == "WebHook"
-    assert created.trait_values()["options.URL"] == WEBHOOK["option.URL"]
+    assert created.trait_values()["params.handlermodule"] == "WebHook"
+    assert created.trait_values()["params.options.URL"] == WEBHOOK["option.URL"]
 
 
 def test_refused_writes_record_nothing(client, admin):

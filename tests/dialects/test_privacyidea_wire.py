@@ -46,14 +46,14 @@ def test_a_draft_reads_options_flags_and_events():
             "abort_on_error": "1",
             "clear_options": "TRUE",
             "option.To email": "x@example.com",
-            "options": {"ignored": "yes"},
+            "options": {"To": "email", "To email": "overridden"},
             "conditions": '{"k": 1}',
         }
     )
     assert draft.events == ("a", "b")
     assert (draft.id, draft.ordering, draft.active) == (12, 4, False)
     assert draft.abort_on_error is True and draft.clear_options is True
-    assert draft.options == {"To email": "x@example.com"}
+    assert draft.options == {"To": "email", "To email": "x@example.com"}
     assert draft.conditions == {"k": 1}
 
 

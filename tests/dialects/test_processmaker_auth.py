@@ -222,3 +222,41 @@ def test_a_deleted_user_gets_no_new_token_from_a_refresh(client):
         "error": "invalid_grant",
         "error_description": "Invalid refresh token",
     }
+
+
+def test_a_revoked_user_gets_no_new_token_from_a_refresh(client):
+    from chalicelib.auth.principals import revoke_tokens
+
+    make_designer()
+    first = call(client, "POST", f"{API}/oauth2/token", JSON, password_grant()).json_body
+    revoke_tokens("designer")
+    refresh = {"grant_type": "refresh_token", "refresh_token": first["refresh_token"], **CLIENT}
+    response = call(client, "POST", f"{API}/oauth2/token", JSON, refresh)
+    assert response.status_code == 400
+    assert response.json_body["error"] == "invalid_grant"
+
+
+def test_a_refresh_never_outlives_the_maximum_session(client, monkeypatch):
+    import time
+
+    make_designer()
+    first = call(client, "POST", f"{API}/oauth2/token", JSON, password_grant()).json_body
+    login = time.time()
+    monkeypatch.setattr(time, "time", lambda: login + 13 * 3600)  # past the 12 h default
+    refresh = {"grant_type": "refresh_token", "refresh_token": first["refresh_token"], **CLIENT}
+    response = call(client, "POST", f"{API}/oauth2/token", JSON, refresh)
+    assert response.status_code == 400
+    assert response.json_body == {
+        "error": "invalid_grant",
+        "error_description": "Refresh token has expired",
+    }
+
+
+def test_password_guessing_on_the_token_route_is_locked_out(client):
+    make_designer()
+    for _ in range(10):
+        wrong = call(client, "POST", f"{API}/oauth2/token", JSON, password_grant(password="x"))
+        assert wrong.status_code == 401
+    locked = call(client, "POST", f"{API}/oauth2/token", JSON, password_grant())
+    assert locked.status_code == 429
+    assert int(locked.headers["Retry-After"]) > 0

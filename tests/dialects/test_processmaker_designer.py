@@ -202,22 +202,19 @@ def test_trigger_validation_reads_the_module_registry(designer, changes, message
     assert error_message(response) == f"Bad Request: {message}"
 
 
-def test_secret_options_are_masked_on_read_and_kept_on_update(designer, monkeypatch):
-    from chalicelib.engine import processmaker_jobs
-
-    monkeypatch.setattr(processmaker_jobs, "secret_option_keys", lambda module, action: {"URL"})
+def test_secret_options_are_masked_on_read_and_kept_on_update(designer):
     client, headers = designer
     prj = make_project(client, headers)["prj_uid"]
-    tri = make_trigger(client, headers, prj, url="http://secret.example.com/hook?key=s3cret")
+    tri = make_trigger(client, headers, prj, authorization="Bearer s3cret")
     path = f"{API}/project/{prj}/trigger/{tri}"
 
     shown = call(client, "GET", path, headers).json_body
-    assert shown["tri_options"]["URL"] == "__CENSORED__"
+    assert shown["tri_options"]["authorization"] == "********"
     assert call(client, "PUT", path, headers, {**shown, "tri_title": "renamed"}).status_code == 200
     from chalicelib.core.processmaker_designer import load_trigger
 
     stored = load_trigger("workflow", prj, tri)
-    assert stored["tri_options"]["URL"] == "http://secret.example.com/hook?key=s3cret"
+    assert stored["tri_options"]["authorization"] == "Bearer s3cret"
     assert stored["tri_title"] == "renamed"
 
 
@@ -225,9 +222,6 @@ def test_secret_option_keys_follow_the_module_declaration(monkeypatch):
     from chalicelib.engine import processmaker_jobs
     from chalicelib.engine.modules.base import get_module
 
-    spec = get_module("WebHook").actions["post_webhook"]["URL"]
-    assert processmaker_jobs.secret_option_keys("WebHook", "post_webhook") == (
-        {"URL"} if getattr(spec, "secret", False) else set()
-    )
-    monkeypatch.setattr(type(spec), "secret", True, raising=False)
-    assert "URL" in processmaker_jobs.secret_option_keys("WebHook", "post_webhook")
+    spec = get_module("WebHook").actions["post_webhook"]["authorization"]
+    assert spec.secret
+    assert processmaker_jobs.secret_option_keys("WebHook", "post_webhook") == {"authorization"}

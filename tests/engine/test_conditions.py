@@ -215,8 +215,9 @@ def test_request_context_for_pre_handlers():
         {
             "event_type": "admin\\.user",
             "source": "admin",
-            "trait:username": "bob",
-            "trait:meta.team": "ops",
+            # Named as the operation's event will name them, so pre and post agree.
+            "trait:params.username": "bob",
+            "trait:params.meta.team": "ops",
             "logged_in_user": "admin",
             "result_status": "False",  # nothing has run yet
         },

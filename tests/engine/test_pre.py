@@ -59,7 +59,7 @@ def test_set_and_delete_parameters(aws):
     assert run({"name": "x", "secret": "s", "colour": "green"}) == {"name": "x", "colour": "blue"}
     # The operation's event carries the parameters the operation actually ran with.
     traits = recorded_event().trait_values()
-    assert traits["colour"] == "blue" and "secret" not in traits
+    assert traits["params.colour"] == "blue" and "params.secret" not in traits
 
 
 def test_set_with_match_groups(aws):
@@ -104,7 +104,7 @@ def test_conditions_gate_pre_handlers(aws):
         ["thing.create"],
         position="pre",
         options={"parameter": "reviewed", "value": "yes"},
-        conditions={"logged_in_user": "user", "trait:size": ">10"},
+        conditions={"logged_in_user": "user", "trait:params.size": ">10"},
     )
 
     assert run({"size": 20}, principal=ALICE) == {"size": 20, "reviewed": "yes"}
@@ -120,7 +120,7 @@ def test_refuse_stops_the_operation(aws):
         ["thing.create"],
         position="pre",
         options={"message": "{logged_in_user} may not create {name}"},
-        conditions={"trait:name": "'matches'forbidden.*"},
+        conditions={"trait:params.name": "'matches'forbidden.*"},
     )
     done = []
 
@@ -245,7 +245,7 @@ def test_a_pre_handler_refuses_a_real_route(client, admin):
         ["admin.user.create"],
         position="pre",
         options={"message": "no new users named {username}"},
-        conditions={"trait:username": "'in'mallory,trudy"},
+        conditions={"trait:params.username": "'in'mallory,trudy"},
     )
 
     refused = create_user(client, admin, "mallory")
@@ -266,15 +266,84 @@ def test_a_pre_handler_mangles_a_real_routes_event(client, admin):
         ["admin.user.create"],
         position="pre",
         options={
-            "parameter": "team",
+            "parameter": "project_id",
             "value": "team-{0}",
             "match_parameter": "username",
             "match_pattern": "ops-(.*)",
         },
     )
 
-    assert create_user(client, admin, "ops-carol").status_code == 201
+    created = create_user(client, admin, "ops-carol")
+    assert created.status_code == 201 and created.json_body["project_id"] == "team-carol"
     event = recorded_event()
     assert event.event_type == "admin.user.create"
-    assert event.trait("team").value == "team-carol"
-    assert event.trait("username").value == "ops-carol"
+    assert event.trait("params.project_id").value == "team-carol"
+    assert event.trait("params.username").value == "ops-carol"
+    # The event is still the acting admin's, whatever the parameters say.
+    assert (event.project_id, event.user_id) == ("p-admin", "root")
+
+
+# ---------------------------------------------------------------- pre handlers and guards
+
+
+def test_a_pre_handler_cannot_turn_a_delete_into_deleting_the_acting_admin(client, admin, user):
+    add_handler(
+        1,
+        "RequestMangler",
+        "set",
+        ["admin.user.delete"],
+        position="pre",
+        options={"parameter": "username", "value": "root"},
+    )
+    response = client.http.delete("/admin/users/alice", headers=admin)
+    assert response.status_code == 400  # the guard ran on what the handler left
+    listed = [u["username"] for u in client.http.get("/admin/users", headers=admin).json_body]
+    assert listed == ["alice", "root"]
+    assert read_stream() == []  # a refused operation records nothing
+
+
+def test_a_pre_handler_cannot_make_a_user_invalid(client, admin):
+    add_handler(
+        1,
+        "RequestMangler",
+        "set",
+        ["admin.user.create"],
+        position="pre",
+        options={"parameter": "permissions", "value": "everything"},
+    )
+    assert create_user(client, admin, "bob").status_code == 400
+    listed = [u["username"] for u in client.http.get("/admin/users", headers=admin).json_body]
+    assert listed == ["root"]
+
+
+@pytest.mark.parametrize("parameter", ["logged_in_user", "role", "user_id", "project_id"])
+def test_no_pre_handler_changes_who_is_acting(aws, parameter):
+    add_handler(
+        1,
+        "RequestMangler",
+        "set",
+        ["thing.create"],
+        position="pre",
+        options={"parameter": parameter, "value": "admin"},
+    )
+    seen = []
+    add_handler(
+        2,
+        "RequestMangler",
+        "refuse",
+        ["thing.create"],
+        position="pre",
+        ordering=1,
+        options={"message": "refused"},
+        conditions={"logged_in_user": "admin"},
+    )
+    operations.perform("thing.create", ALICE, {"name": "x"}, seen.append)
+    assert seen[0][parameter] == "admin"  # a parameter like any other …
+    traits = recorded_event().trait_values()
+    # … while the actor stays alice: the event is hers, and the "admin" condition did not hold.
+    assert (traits["logged_in_user"], traits["role"], traits["user_id"]) == (
+        "alice",
+        "user",
+        "u-alice",
+    )
+    assert traits[f"params.{parameter}"] == "admin"

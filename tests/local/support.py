@@ -27,7 +27,7 @@ def forget_process_caches() -> None:
 
     catalog.forget_cache()
     handlers.forget_cached_handlers()
-    principals._verified.clear()
+    principals.forget()
 
 
 def reset_embedded(endpoint: str) -> None:

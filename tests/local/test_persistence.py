@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from datetime import datetime
 
 import boto3
@@ -19,6 +20,7 @@ from local.persistence import (
     attribute_to_json,
     read_snapshot,
     restore_snapshot,
+    snapshot_path,
     take_snapshot,
 )
 from local.stream_pump import StreamPump
@@ -47,6 +49,8 @@ def test_users_and_events_survive_a_stop_and_start(store, tmp_path):
 
     counts = take_snapshot(client, table_names(), tmp_path)
     assert counts["principals"] == 1 and counts["events"] == 1
+    # Password hashes and secret options: readable by the owner only.
+    assert stat.S_IMODE(snapshot_path(tmp_path).stat().st_mode) == 0o600
 
     reset_embedded(store)  # the process stops: the embedded tables are gone
     forget_process_caches()

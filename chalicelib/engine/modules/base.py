@@ -3,7 +3,9 @@
 A module declares its actions (each with its option schemas), the positions it may run at and
 its ``abort_on_error`` default. ``/event/handlermodules``, ``/event/actions/…``,
 ``/event/positions/…``, ``/event/defaults/…`` and validation on save all read these
-declarations; the executor calls ``run``.
+declarations (core gets them through ``module_rules()``, so it never imports the engine);
+the executor calls ``run``. An option declared ``secret`` is write-only: stored, used by the
+action, and shown nowhere (see ``core.handlers``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any, ClassVar
 
 from chalicelib.auth.principal import Principal
 from chalicelib.core.errors import OperationRefused
+from chalicelib.core.handler_rules import HandlerRules
 from chalicelib.core.model import Event
 
 
@@ -27,6 +30,9 @@ class OptionSpec:
     default: Any = None
     visible_if: str | None = None
     visible_value: str | None = None
+    # Write-only (a password, an Authorization header): masked on read, kept out of events,
+    # executions, logs and error messages.
+    secret: bool = False
 
     def to_wire(self) -> dict[str, Any]:
         wire: dict[str, Any] = {"type": self.type, "description": self.description}
@@ -39,6 +45,8 @@ class OptionSpec:
         if self.visible_if is not None:
             wire["visibleIf"] = self.visible_if
             wire["visibleValue"] = self.visible_value
+        if self.secret:
+            wire["secret"] = True
         return wire
 
 
@@ -64,9 +72,11 @@ class ActionContext:
         if self.event is not None:
             trait = self.event.trait(name)
             return trait.value if trait is not None else None
-        from chalicelib.engine.conditions import flatten
+        from chalicelib.engine.conditions import PARAMS_PREFIX, flatten
 
-        return flatten(self.params or {}).get(name)
+        # A parameter by its event name (params.<name>), or by its plain name.
+        named = flatten(self.params or {}, PARAMS_PREFIX)
+        return named[name] if name in named else flatten(self.params or {}).get(name)
 
 
 class ActionFailed(Exception):
@@ -162,3 +172,14 @@ def module_names() -> list[str]:
 def _load_builtin_modules() -> None:
     # Importing the package registers the built-in modules; done lazily for cold start.
     import chalicelib.engine.modules.builtin  # noqa: F401
+
+
+def _check_conditions(conditions: dict[str, str]) -> None:
+    from chalicelib.engine.conditions import validate_conditions
+
+    validate_conditions(conditions)
+
+
+def module_rules() -> HandlerRules:
+    """The engine's declarations as core's handler writes need them (modules, conditions)."""
+    return HandlerRules(module=get_module, check_conditions=_check_conditions)

@@ -75,7 +75,7 @@ class FederationModule(HandlerModule):
                 "(the event goes to {URL}/omk/opEvents/events).",
             ),
             "username": OptionSpec(description="The user to authenticate as."),
-            "password": OptionSpec(description="The password of that user."),
+            "password": OptionSpec(description="The password of that user.", secret=True),
             "auth_method": OptionSpec(
                 description="basic: HTTP Basic on the request (event-service); login: "
                 "opEvents' POST /omk/opEvents/login and its session cookie.",
@@ -83,7 +83,8 @@ class FederationModule(HandlerModule):
                 default="basic",
             ),
             "token": OptionSpec(
-                description="A bearer token for the other server (instead of a password)."
+                description="A bearer token for the other server (instead of a password).",
+                secret=True,
             ),
             "node": OptionSpec(description="The node to report when the event has no node trait."),
             "timeout": OptionSpec(

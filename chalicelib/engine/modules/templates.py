@@ -48,12 +48,16 @@ def tag_values(context: ActionContext) -> dict[str, Any]:
         traits = document["traits"]
         fields = {key: document[key] for key in ("message_id", "generated", "source", "depth")}
     else:
-        from chalicelib.engine.conditions import flatten
+        from chalicelib.engine.conditions import PARAMS_PREFIX, flatten
 
-        traits = {name: _plain(value) for name, value in flatten(context.params or {}).items()}
+        params = context.params or {}
+        # Plain parameter names, and the names the operation's event will give them.
+        named = {**flatten(params), **flatten(params, PARAMS_PREFIX)}
+        traits = {name: _plain(value) for name, value in named.items()}
         if context.principal is not None:
-            traits.setdefault("logged_in_user", context.principal.username)
-            traits.setdefault("role", "admin" if context.principal.is_admin else "user")
+            # The actor, never a parameter of the same name.
+            traits["logged_in_user"] = context.principal.username
+            traits["role"] = "admin" if context.principal.is_admin else "user"
         document = {"event_type": context.event_name, "traits": traits}
         fields = {"source": context.event_name.split(".", 1)[0]}
     values: dict[str, Any] = dict(traits)

@@ -57,6 +57,11 @@ class WebHookModule(HandlerModule):
                 description="Seconds to wait for the connection and for the answer.",
                 default=DEFAULT_TIMEOUT,
             ),
+            "authorization": OptionSpec(
+                description="Sent as the Authorization header, e.g. 'Bearer <token>' "
+                "(write-only: never shown again).",
+                secret=True,
+            ),
         }
     }
 
@@ -83,5 +88,8 @@ class WebHookModule(HandlerModule):
                 body = json.dumps(render_json(document, values), default=str).encode()
         else:
             body = render(data, values, quote=quote_plus).encode()
-        reply = outbound.post(url, body, {"Content-Type": content_type}, timeout=timeout)
+        headers = {"Content-Type": content_type}
+        if options.get("authorization"):
+            headers["Authorization"] = options["authorization"]
+        reply = outbound.post(url, body, headers, timeout=timeout)
         context.details["status"] = reply.status

@@ -9,6 +9,7 @@ status bshaffer's server answers with.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import secrets
@@ -53,7 +54,19 @@ def _refresh_pk(token: str) -> str:
 def _grant(workspace: str, username: str, client_id: str, principal: Any) -> dict[str, Any]:
     refresh = secrets.token_hex(20)
     item = ProcessMakerModel(_refresh_pk(refresh), REFRESH_SK, kind="refresh")
-    item.data = dumps({"username": username, "client_id": client_id, "ws": workspace})
+    # The refresh token belongs to one login of one credential version: a password change,
+    # a deletion or a revocation ends it, and it never outlives the login's maximum session.
+    auth_time = principal.auth_time if principal.auth_time is not None else int(time.time())
+    principal = dataclasses.replace(principal, auth_time=auth_time)
+    item.data = dumps(
+        {
+            "username": username,
+            "client_id": client_id,
+            "ws": workspace,
+            "ver": principal.credential_version,
+            "auth_time": auth_time,
+        }
+    )
     item.expires_at = timedelta(seconds=REFRESH_TTL_SECONDS)
     with store_access():
         item.save()
@@ -126,4 +139,10 @@ def issue(workspace: str, params: dict[str, Any], basic: tuple[str, str] | None)
         principal = get_principal(grant["username"])  # a deleted user gets no new token
     except NotFound:
         raise OAuthRefused(400, "invalid_grant", "Invalid refresh token") from None
+    auth_time = int(grant.get("auth_time") or 0)
+    if principal.credential_version != grant.get("ver"):
+        raise OAuthRefused(400, "invalid_grant", "Invalid refresh token")
+    if auth_time + get_settings().max_session_seconds <= time.time():
+        raise OAuthRefused(400, "invalid_grant", "Refresh token has expired")
+    principal = dataclasses.replace(principal, auth_time=auth_time)
     return _grant(workspace, grant["username"], client_id, principal)
