@@ -40,6 +40,7 @@ ENV_EXECUTION_LEASE_SECONDS = "EVENT_SERVICE_EXECUTION_LEASE_SECONDS"
 ENV_DUE_WORK_SHARDS = "EVENT_SERVICE_DUE_WORK_SHARDS"
 ENV_SCHEDULER_MAX_ATTEMPTS = "EVENT_SERVICE_SCHEDULER_MAX_ATTEMPTS"
 ENV_SCHEDULE_DEADLINE_MARGIN = "EVENT_SERVICE_SCHEDULE_DEADLINE_MARGIN_SECONDS"
+ENV_MADDASH_CONFIG = "MADDASH_CONFIG"
 
 STAGES = ("local", "dev", "prod")
 LOCAL_STREAM_ARN = (
@@ -94,6 +95,8 @@ class Settings:
     scheduler_max_attempts: int = 3
     # A tick stops claiming work when the invocation has less than this left.
     schedule_deadline_margin_seconds: float = 10.0
+    # A MaDDash configuration file (YAML or JSON) that `make run` loads at start.
+    maddash_config: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -131,6 +134,7 @@ class Settings:
             due_work_shards=max(1, int(env.get(ENV_DUE_WORK_SHARDS, "1"))),
             scheduler_max_attempts=max(1, int(env.get(ENV_SCHEDULER_MAX_ATTEMPTS, "3"))),
             schedule_deadline_margin_seconds=float(env.get(ENV_SCHEDULE_DEADLINE_MARGIN, "10")),
+            maddash_config=env.get(ENV_MADDASH_CONFIG) or None,
         )
 
     def table_name(self, short_name: str) -> str:

@@ -12,6 +12,7 @@ from chalicelib.store import (
     events,
     executions,
     handlers,
+    maddash,
     maintenance,
     meta,
     principals,
@@ -29,6 +30,7 @@ ALL_MODELS: tuple[tuple[type[Model], str], ...] = (
     (meta.MetaModel, meta.SHORT_NAME),
     (maintenance.MaintenanceModel, maintenance.SHORT_NAME),
     (due_work.DueWorkModel, due_work.SHORT_NAME),
+    (maddash.MaddashModel, maddash.SHORT_NAME),
 )
 
 
