@@ -62,12 +62,16 @@ def tick(seconds: int) -> dict:
 
 def get(client, path: str):
     answer = client.http.get(path)
-    return answer.status_code, (json.loads(answer.body) if answer.body[:1] in b"{[" else answer.body.decode())
+    return answer.status_code, (
+        json.loads(answer.body) if answer.body[:1] in b"{[" else answer.body.decode()
+    )
 
 
 def status_of(client, row: str, col: str, check: str = "Loss", grid: str = "OWAMP+Mesh") -> int:
     from chalicelib.core.maddash_checks import encode_name
 
-    code, body = get(client, f"/maddash/grids/{grid}/{encode_name(row)}/{encode_name(col)}/{encode_name(check)}")
+    code, body = get(
+        client, f"/maddash/grids/{grid}/{encode_name(row)}/{encode_name(col)}/{encode_name(check)}"
+    )
     assert code == 200, body
     return body["status"]
