@@ -8,11 +8,11 @@ import pytest
 
 from tests.conftest import basic
 from tests.dialects.maddash_support import (
+    OWAMP,
+    T0,
     A,
     B,
     C,
-    OWAMP,
-    T0,
     create_event,
     get,
     load_example,

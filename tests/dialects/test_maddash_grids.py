@@ -7,11 +7,11 @@ import json
 import yaml
 
 from tests.dialects.maddash_support import (
+    EXAMPLE,
+    OWAMP,
     A,
     B,
     C,
-    EXAMPLE,
-    OWAMP,
     get,
     load_example,
     post_json,
@@ -133,7 +133,7 @@ def test_row_cell_and_check_reads_with_form_encoded_names(client, admin):
     )
     assert check["checkInterval"] == 1800 and check["params"]["reverse"] is True
     assert get(client, "/maddash/grids/Nope") == (404, "Unable to find grid with name Nope")
-    assert get(client, f"/maddash/grids/OWAMP+Mesh/nohost") == (404, "Row resource not found")
+    assert get(client, "/maddash/grids/OWAMP+Mesh/nohost") == (404, "Row resource not found")
     assert get(client, f"/maddash/grids/OWAMP+Mesh/{A}/{A}") == (404, "Cell resource not found")
     assert get(client, f"/maddash/grids/OWAMP+Mesh/{A}/{B}/Nope") == (
         404,
