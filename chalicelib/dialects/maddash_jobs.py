@@ -19,5 +19,7 @@ def run_window_work(work: DueWork, now: datetime) -> JobResult:
     return Reschedule(following) if following is not None else None
 
 
-for _kind in (START, END, SYNC):
-    register_kind(_kind, run_window_work)
+def register() -> None:
+    """Register MaDDash's kinds (the scheduler calls this every tick: a dict update)."""
+    for kind in (START, END, SYNC):
+        register_kind(kind, run_window_work)
