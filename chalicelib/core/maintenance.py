@@ -48,6 +48,8 @@ from chalicelib.store.meta import next_sequence_value
 START, END, SYNC = "maddash.window.start", "maddash.window.end", "maddash.window.sync"
 SEQUENCE = "maddash_window"
 MAX_TEXT = 2000
+# A window keeps its check refs in its own item (DynamoDB items hold 400 KB).
+MAX_CHECKS = 2000
 
 
 class WindowNotFound(NotFound):
@@ -199,6 +201,8 @@ def validate_window(body: Any) -> Window:
     checks = covered_checks(filters)
     if not checks:
         raise ValidationFailed("No checks matched search filter. Event was not created.")
+    if len(checks) > MAX_CHECKS:
+        raise ValidationFailed(f"A window covers at most {MAX_CHECKS} checks", field="checkFilters")
     name, description = _text(body, "name"), _text(body, "description")
     start = _seconds(body, "startTime", required=True)
     end = _seconds(body, "endTime", required=False)

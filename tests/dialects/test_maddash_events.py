@@ -222,3 +222,12 @@ def test_a_pre_handler_can_refuse_creating_an_event(client, admin, grids):
     answer = post_json(client, "/maddash/admin/events", body, admin)
     assert answer.status_code == 403 and b"change freeze" in answer.body
     assert event_ids(client) == []
+
+
+def test_a_window_covers_a_bounded_number_of_checks(client, admin, grids, monkeypatch):
+    from chalicelib.core import maintenance
+
+    monkeypatch.setattr(maintenance, "MAX_CHECKS", 3)
+    body = {"checkFilters": {}, "name": "all", "description": "", "startTime": T0}
+    answer = post_json(client, "/maddash/admin/events", body, admin)
+    assert (answer.status_code, answer.body) == (400, b"A window covers at most 3 checks")
