@@ -9,8 +9,9 @@ A window covers the checks its ``checkFilters`` matched when it was saved (plus,
 3. writes one target item per covered node (row or column) and check name, so
    ``is_under_maintenance`` is a Query on that target's partition, never a scan;
 4. plans its next start and end as due work (``maddash.window.start``/``.end``, keyed by the
-   id); an edit or a delete cancels what was planned and plans again, and a window the
-   scheduler has applied gets a ``maddash.window.sync`` due now so the next tick re-applies it.
+   id). An edit or a delete cancels what was planned, changes only the definition (or marks
+   the window deleted), never what the scheduler applied, and plans a ``maddash.window.sync``
+   due now: the next tick lifts or moves what it holds, and removes a deleted window.
 The scheduler's job (``core/maddash_windows.py``) applies what is planned.
 """
 
@@ -35,7 +36,7 @@ from chalicelib.core.maddash_recurrence import (
     parse_recurrence,
 )
 from chalicelib.core.model import format_stored_time, utcnow
-from chalicelib.store.access import store_access
+from chalicelib.store.access import store_access, update_if
 from chalicelib.store.maintenance import (
     WINDOWS_PK,
     MaintenanceModel,
@@ -315,6 +316,34 @@ def load_window(window_id: Any, *, include_deleted: bool = False) -> Window:
     return window
 
 
+def _definition_actions(window: Window) -> list[Any]:
+    """Set what a request may change; what the scheduler applied is never written here, so a
+    tick running at the same moment keeps its record of the checks it holds."""
+    item = to_item(window)
+    actions = []
+    for attribute in (
+        MaintenanceModel.name,
+        MaintenanceModel.description,
+        MaintenanceModel.change_status,
+        MaintenanceModel.cover_new_checks,
+        MaintenanceModel.filters,
+        MaintenanceModel.checks,
+        MaintenanceModel.start_time,
+        MaintenanceModel.end_time,
+        MaintenanceModel.cron,
+        MaintenanceModel.time_zone,
+        MaintenanceModel.duration,
+        MaintenanceModel.planned_start,
+        MaintenanceModel.planned_end,
+    ):
+        value = getattr(item, attribute.attr_name)
+        actions.append(attribute.remove() if value is None else attribute.set(value))
+    return actions
+
+
+_LIVE = MaintenanceModel.pk.exists() & MaintenanceModel.deleted.does_not_exist()
+
+
 def update_window(window_id: Any, body: Any, now: datetime | None = None) -> Window:
     """Replace a window's definition (``PUT``); the next tick re-applies it."""
     old = load_window(window_id)
@@ -326,25 +355,30 @@ def update_window(window_id: Any, body: Any, now: datetime | None = None) -> Win
     moment = epoch(now or utcnow())
     _plan_times(window, moment)
     _write_targets(window)
-    with store_access():
-        to_item(window).save()
+    if not update_if(to_item(window), _definition_actions(window), _LIVE):
+        raise WindowNotFound(window_id)  # deleted meanwhile
     _plan(window, moment)
+    due_work.plan_work(SYNC, str(window.id), from_epoch(moment))
     return window
 
 
 def delete_window(window_id: Any, now: datetime | None = None) -> Window:
-    """Delete a window; if the scheduler applied it, the next tick lifts it first."""
+    """Delete a window: hidden at once; the next tick lifts what it applied and removes it."""
     window = load_window(window_id)
     _cancel_plans(window)
     delete_targets(window)
-    with store_access():
-        if window.applied_token:
-            window.deleted = True
-            window.planned_start = window.planned_end = None
-            to_item(window).save()
-            due_work.plan_work(SYNC, str(window.id), now or utcnow())
-        else:
-            to_item(window).delete()
+    hidden = update_if(
+        to_item(window),
+        [
+            MaintenanceModel.deleted.set(True),
+            MaintenanceModel.planned_start.remove(),
+            MaintenanceModel.planned_end.remove(),
+        ],
+        _LIVE,
+    )
+    if not hidden:
+        raise WindowNotFound(window_id)
+    due_work.plan_work(SYNC, str(window.id), now or utcnow())
     return window
 
 
