@@ -10,8 +10,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.grids import load_config
 from chalicelib.core.maintenance import cover_new_checks
@@ -19,6 +17,8 @@ from chalicelib.core.maintenance import cover_new_checks
 
 def parse_config_text(text: bytes | str, *, as_json: bool = False) -> Any:
     """The configuration document; ``ValidationFailed`` when it does not parse."""
+    import yaml  # loaded when a configuration is, not at cold start
+
     try:
         if as_json:
             return json.loads(text)

@@ -14,8 +14,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from croniter import croniter
-
 from chalicelib.core.errors import ValidationFailed
 
 NEVER = -1
@@ -41,6 +39,8 @@ def parse_recurrence(raw: Any) -> tuple[str, str, int] | None:
     if not isinstance(raw, dict):
         raise ValidationFailed("recurrence must be an object", field="recurrence")
     cron, zone, duration = raw.get("cron"), raw.get("timeZone") or "UTC", raw.get("duration")
+    from croniter import croniter  # loaded when a recurrence is used, not at cold start
+
     if not isinstance(cron, str) or len(cron.split()) != 5 or not croniter.is_valid(cron):
         raise ValidationFailed(
             "recurrence.cron must be a 5-field cron expression", field="recurrence"
@@ -59,11 +59,15 @@ def parse_recurrence(raw: Any) -> tuple[str, str, int] | None:
 
 
 def _fire_after(timing: Timing, moment: int) -> int:
+    from croniter import croniter
+
     base = datetime.fromtimestamp(moment, ZoneInfo(timing.time_zone or "UTC"))
     return int(croniter(timing.cron, base).get_next(datetime).timestamp())
 
 
 def _fire_at_or_before(timing: Timing, moment: int) -> int:
+    from croniter import croniter
+
     base = datetime.fromtimestamp(moment + 1, ZoneInfo(timing.time_zone or "UTC"))
     return int(croniter(timing.cron, base).get_prev(datetime).timestamp())
 

@@ -50,6 +50,9 @@ operations.declare(
     "maddash.event.create",
     "maddash.event.update",
     "maddash.event.delete",
+    # Not operations: what the scheduler records when a window starts or ends.
+    "maddash.maintenance.start",
+    "maddash.maintenance.end",
 )
 REALM = 'Basic realm="MaDDash Administrative API"'
 YAML_TYPES = ["application/x-yaml", "application/yaml", "text/yaml", "text/plain"]
