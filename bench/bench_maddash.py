@@ -54,7 +54,8 @@ def _plan_many(ids: range, now: int) -> None:
 
     from chalicelib.core import due_work
     from chalicelib.core.maddash_recurrence import Timing
-    from chalicelib.core.maintenance import END, START, from_epoch, to_item, validate_window
+    from chalicelib.core.maddash_window_items import from_epoch, to_item
+    from chalicelib.core.maintenance import END, START, validate_window
     from chalicelib.core.model import format_stored_time
     from chalicelib.store.due_work import DueWorkModel
     from chalicelib.store.maintenance import MaintenanceModel
@@ -84,7 +85,8 @@ def main() -> None:
     with bench_environment("bench-maddash-"), mock_aws():
         from chalicelib import observability
         from chalicelib.core.grids import load_config
-        from chalicelib.core.maintenance import create_window, epoch, from_epoch
+        from chalicelib.core.maddash_window_items import epoch, from_epoch
+        from chalicelib.core.maintenance import create_window
         from chalicelib.core.model import utcnow
         from chalicelib.engine.scheduler import run_due_work
         from chalicelib.settings import get_settings

@@ -27,17 +27,14 @@ from datetime import datetime
 from chalicelib.core import events
 from chalicelib.core.maddash_checks import CheckRef, encode_name
 from chalicelib.core.maddash_recurrence import is_over, next_end, next_start, occurrence_at
-from chalicelib.core.maintenance import (
-    END,
-    START,
+from chalicelib.core.maddash_window_items import (
     Window,
     WindowNotFound,
-    delete_targets,
     epoch,
     from_epoch,
-    load_window,
     to_item,
 )
+from chalicelib.core.maintenance import END, START, delete_targets, load_window
 from chalicelib.core.model import Trait, build_event, format_stored_time
 from chalicelib.store.access import store_access, update_if
 from chalicelib.store.maddash import MaddashModel, cells_pk

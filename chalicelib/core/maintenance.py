@@ -17,14 +17,12 @@ The scheduler's job (``core/maddash_windows.py``) applies what is planned.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from chalicelib.core import due_work
-from chalicelib.core.errors import NotFound, ValidationFailed
+from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.grids import active_checks
 from chalicelib.core.maddash_checks import CheckRef, Filters, matches, parse_filters
 from chalicelib.core.maddash_recurrence import (
@@ -34,6 +32,17 @@ from chalicelib.core.maddash_recurrence import (
     next_start,
     occurrence_at,
     parse_recurrence,
+)
+from chalicelib.core.maddash_window_items import (
+    Window,
+    WindowNotFound,
+    definition_actions,
+    epoch,
+    from_epoch,
+    from_item,
+    timing_attributes,
+    timing_of,
+    to_item,
 )
 from chalicelib.core.model import format_stored_time, utcnow
 from chalicelib.store.access import store_access, update_if
@@ -51,105 +60,6 @@ SEQUENCE = "maddash_window"
 MAX_TEXT = 2000
 # A window keeps its check refs in its own item (DynamoDB items hold 400 KB).
 MAX_CHECKS = 2000
-
-
-class WindowNotFound(NotFound):
-    """No MaDDash event with that id (MaDDash's text)."""
-
-    def __init__(self, window_id: Any = None) -> None:
-        self.window_id = window_id
-        super().__init__("Event resource not found")
-
-
-@dataclass
-class Window:
-    id: int
-    name: str
-    description: str
-    timing: Timing
-    change_status: bool
-    cover_new_checks: bool
-    filters: Filters
-    checks: list[str]
-    created_by: str | None = None
-    deleted: bool = False
-    planned_start: str | None = None
-    planned_end: str | None = None
-    applied_token: str | None = None
-    applied_checks: list[str] = field(default_factory=list)
-
-    @property
-    def refs(self) -> list[CheckRef]:
-        return [CheckRef.from_ref(ref) for ref in self.checks]
-
-
-def epoch(moment: datetime) -> int:
-    """Naive UTC (the store's time) as UNIX seconds."""
-    return int(moment.replace(tzinfo=UTC).timestamp())
-
-
-def from_epoch(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
-
-
-def _from_item(item: MaintenanceModel) -> Window:
-    return Window(
-        id=int(item.window_id),
-        name=item.name or "",
-        description=item.description or "",
-        timing=_timing(item),
-        change_status=bool(item.change_status),
-        cover_new_checks=bool(item.cover_new_checks),
-        filters={k: tuple(v) for k, v in json.loads(item.filters or "{}").items()},
-        checks=list(item.checks or []),
-        created_by=item.created_by,
-        deleted=bool(item.deleted),
-        planned_start=item.planned_start,
-        planned_end=item.planned_end,
-        applied_token=item.applied_token,
-        applied_checks=list(item.applied_checks or []),
-    )
-
-
-def _timing(item: MaintenanceModel) -> Timing:
-    return Timing(
-        start_time=int(item.start_time),
-        end_time=int(item.end_time if item.end_time is not None else NEVER),
-        cron=item.cron,
-        time_zone=item.time_zone,
-        duration=int(item.duration) if item.duration is not None else None,
-    )
-
-
-def _timing_attributes(timing: Timing) -> dict[str, Any]:
-    return {
-        "start_time": timing.start_time,
-        "end_time": timing.end_time,
-        "cron": timing.cron,
-        "time_zone": timing.time_zone,
-        "duration": timing.duration,
-    }
-
-
-def to_item(window: Window) -> MaintenanceModel:
-    return MaintenanceModel(
-        WINDOWS_PK,
-        window_sk(window.id),
-        window_id=window.id,
-        name=window.name,
-        description=window.description,
-        change_status=window.change_status,
-        cover_new_checks=window.cover_new_checks,
-        filters=json.dumps({k: list(v) for k, v in window.filters.items()}, sort_keys=True),
-        checks=window.checks,
-        created_by=window.created_by,
-        deleted=window.deleted or None,
-        planned_start=window.planned_start,
-        planned_end=window.planned_end,
-        applied_token=window.applied_token,
-        applied_checks=window.applied_checks or None,
-        **_timing_attributes(window.timing),
-    )
 
 
 # ---------------------------------------------------------------- validation
@@ -242,7 +152,7 @@ def _write_targets(window: Window) -> None:
                     pk,
                     window_sk(window.id),
                     window_id=window.id,
-                    **_timing_attributes(window.timing),
+                    **timing_attributes(window.timing),
                 )
             )
 
@@ -310,35 +220,10 @@ def load_window(window_id: Any, *, include_deleted: bool = False) -> Window:
             item = MaintenanceModel.get(WINDOWS_PK, window_sk(number), consistent_read=True)
         except MaintenanceModel.DoesNotExist:
             raise WindowNotFound(window_id) from None
-    window = _from_item(item)
+    window = from_item(item)
     if window.deleted and not include_deleted:
         raise WindowNotFound(window_id)
     return window
-
-
-def _definition_actions(window: Window) -> list[Any]:
-    """Set what a request may change; what the scheduler applied is never written here, so a
-    tick running at the same moment keeps its record of the checks it holds."""
-    item = to_item(window)
-    actions = []
-    for attribute in (
-        MaintenanceModel.name,
-        MaintenanceModel.description,
-        MaintenanceModel.change_status,
-        MaintenanceModel.cover_new_checks,
-        MaintenanceModel.filters,
-        MaintenanceModel.checks,
-        MaintenanceModel.start_time,
-        MaintenanceModel.end_time,
-        MaintenanceModel.cron,
-        MaintenanceModel.time_zone,
-        MaintenanceModel.duration,
-        MaintenanceModel.planned_start,
-        MaintenanceModel.planned_end,
-    ):
-        value = getattr(item, attribute.attr_name)
-        actions.append(attribute.remove() if value is None else attribute.set(value))
-    return actions
 
 
 _LIVE = MaintenanceModel.pk.exists() & MaintenanceModel.deleted.does_not_exist()
@@ -355,7 +240,7 @@ def update_window(window_id: Any, body: Any, now: datetime | None = None) -> Win
     moment = epoch(now or utcnow())
     _plan_times(window, moment)
     _write_targets(window)
-    if not update_if(to_item(window), _definition_actions(window), _LIVE):
+    if not update_if(to_item(window), definition_actions(window), _LIVE):
         raise WindowNotFound(window_id)  # deleted meanwhile
     _plan(window, moment)
     due_work.plan_work(SYNC, str(window.id), from_epoch(moment))
@@ -387,7 +272,7 @@ def list_windows(now: datetime | None = None) -> list[Window]:
     moment = epoch(now or utcnow())
     with store_access():
         items = list(MaintenanceModel.query(WINDOWS_PK))
-    windows = [_from_item(item) for item in items if not item.deleted]
+    windows = [from_item(item) for item in items if not item.deleted]
     return [
         w
         for w in windows
@@ -429,7 +314,7 @@ def cover_new_checks(now: datetime | None = None) -> int:
 def _covering(pk: str, at: int) -> bool:
     with store_access():
         targets = list(MaintenanceModel.query(pk))
-    return any(occurrence_at(_timing(target), at) is not None for target in targets)
+    return any(occurrence_at(timing_of(target), at) is not None for target in targets)
 
 
 def is_under_maintenance(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core.maintenance import Window
+from chalicelib.core.maddash_window_items import Window
 
 
 def event_uri(window_id: int) -> str:

@@ -32,7 +32,7 @@ CONFIG = {
 
 
 def at(seconds):
-    from chalicelib.core.maintenance import from_epoch
+    from chalicelib.core.maddash_window_items import from_epoch
 
     return from_epoch(seconds)
 

@@ -15,7 +15,7 @@ T0 = int(time.time()) // 3600 * 3600 + 86_400
 
 
 def at(seconds: int) -> datetime:
-    from chalicelib.core.maintenance import from_epoch
+    from chalicelib.core.maddash_window_items import from_epoch
 
     return from_epoch(seconds)
 

@@ -228,7 +228,8 @@ def test_request_context_for_pre_handlers():
 
 def test_in_maintenance_reads_the_maddash_windows(aws):
     from chalicelib.core.grids import load_config
-    from chalicelib.core.maintenance import create_window, epoch
+    from chalicelib.core.maddash_window_items import epoch
+    from chalicelib.core.maintenance import create_window
 
     load_config(
         {
