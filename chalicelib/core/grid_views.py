@@ -117,10 +117,22 @@ def grid(name: str) -> dict[str, Any]:
     }
 
 
+def _active_under(grid_name: str, prefix: str) -> list[MaddashModel]:
+    """Active checks of one grid whose key starts with ``prefix`` (a row, or a row and column)."""
+    with store_access():
+        return list(
+            MaddashModel.query(
+                cells_pk(encode_name(grid_name)),
+                MaddashModel.sk.startswith(prefix),
+                filter_condition=MaddashModel.active == True,  # noqa: E712
+            )
+        )
+
+
 def row(grid_name: str, row_name: str) -> dict[str, Any]:
     """``{"cells": [{name, uri}]}``: the row's columns that hold active checks."""
     doc = _grid_doc(grid_name)
-    used = {item.col for item in check_items(grid_name, active_only=True) if item.row == row_name}
+    used = {item.col for item in _active_under(grid_name, f"{encode_name(row_name)}/")}
     if not used:
         raise NotFound("Row resource not found")
     base = f"{grid_uri(grid_name)}/{encode_name(row_name)}"
@@ -135,15 +147,7 @@ def row(grid_name: str, row_name: str) -> dict[str, Any]:
 
 def cell(grid_name: str, row_name: str, col_name: str) -> dict[str, Any]:
     """``{"checks": [{name, uri}]}`` of one cell."""
-    prefix = f"{encode_name(row_name)}/{encode_name(col_name)}/"
-    with store_access():
-        items = list(
-            MaddashModel.query(
-                cells_pk(encode_name(grid_name)),
-                MaddashModel.sk.startswith(prefix),
-                filter_condition=MaddashModel.active == True,  # noqa: E712
-            )
-        )
+    items = _active_under(grid_name, f"{encode_name(row_name)}/{encode_name(col_name)}/")
     if not items:
         raise NotFound("Cell resource not found")
     order = {name: i for i, name in enumerate(_grid_doc(grid_name)["checkNames"])}
