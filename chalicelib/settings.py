@@ -46,6 +46,7 @@ ENV_PRINCIPAL_CACHE_SECONDS = "EVENT_SERVICE_PRINCIPAL_CACHE_SECONDS"
 ENV_LOGIN_MAX_FAILURES = "EVENT_SERVICE_LOGIN_MAX_FAILURES"
 ENV_LOGIN_WINDOW_SECONDS = "EVENT_SERVICE_LOGIN_WINDOW_SECONDS"
 ENV_GATEWAY_SECRET = "EVENT_SERVICE_GATEWAY_SECRET"
+ENV_MADDASH_CONFIG = "MADDASH_CONFIG"
 
 STAGES = ("local", "dev", "prod")
 LOCAL_STREAM_ARN = (
@@ -121,6 +122,8 @@ class Settings:
     login_window_seconds: int = 300
     # With trusted identity headers, requests must carry GATEWAY_SECRET_HEADER with this value.
     gateway_secret: str | None = None
+    # A MaDDash configuration file (YAML or JSON) that `make run` loads at start.
+    maddash_config: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -169,6 +172,7 @@ class Settings:
             login_max_failures=max(1, int(env.get(ENV_LOGIN_MAX_FAILURES, "10"))),
             login_window_seconds=max(1, int(env.get(ENV_LOGIN_WINDOW_SECONDS, "300"))),
             gateway_secret=env.get(ENV_GATEWAY_SECRET) or None,
+            maddash_config=env.get(ENV_MADDASH_CONFIG) or None,
         )
         settings.check()
         return settings

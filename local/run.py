@@ -144,6 +144,20 @@ class LocalRuntime:
             say(f"created admin user {username!r} with password {password} (shown only once)")
         else:
             say(f"admin user {username!r} is ready (HTTP Basic auth)")
+        if settings.maddash_config:
+            self._load_maddash_config(settings.maddash_config)
+
+    def _load_maddash_config(self, name: str) -> None:
+        """MADDASH_CONFIG: MaDDash grids and checks loaded (again) at every start."""
+        from chalicelib.core.errors import EventServiceError
+        from chalicelib.core.maddash_config import load_config_file
+
+        try:
+            counts = load_config_file(self.config.project_dir / name)
+        except (OSError, EventServiceError) as exc:
+            say(f"MADDASH_CONFIG {name} not loaded: {getattr(exc, 'message', exc)}")
+            return
+        say(f"MaDDash config {name}: {counts['grids']} grids, {counts['checks']} checks")
 
     def _start_workers(self) -> None:
         import app

@@ -230,8 +230,9 @@ def _specs() -> tuple[ConditionSpec, ...]:
         ConditionSpec(
             "in_maintenance",
             "str",
-            "The event's node or check is (True) or is not (False) under an active "
-            "maintenance window at the event's time.",
+            "The event's node (a MaDDash row or column) or check (a MaDDash check name) is "
+            "(True) or is not (False) covered by a MaDDash maintenance window at the event's "
+            "time.",
             "maintenance",
             "maintenance",
             None,

@@ -1,29 +1,31 @@
-"""Maintenance windows: when a node or a check is expected to be down.
+"""MaDDash maintenance windows ("events") and the targets that answer "under maintenance?".
 
-One window is several items of one table:
-- the window itself: ``pk="window#<id>"``, ``sk="window"``, with ``kind="window"`` so the
-  sparse ``by_kind`` index lists every window by its end;
-- one item per target: ``pk="node#<name>"`` or ``pk="check#<name>"``,
-  ``sk="<ends_at>#<id>"``, a copy of the window.
-"Active windows for node X at time T" is then one Query on ``node#X`` with ``sk >= T``
-(windows that ended before T are outside the key range), filtered on ``starts_at <= T``.
+One table, items told apart by key:
+- ``pk="windows"``, ``sk=<id, zero-padded>``: a window: its definition, the checks it covers
+  (check refs), the due times planned for it, and what the scheduler last applied;
+- ``pk="node#<name>"`` or ``pk="check#<name>"``, ``sk=<id, zero-padded>``: one item per node
+  (a row or column of a covered check) and per check name, with the window's timing, so
+  "is node X under maintenance at T" is one Query on ``node#X``.
 """
 
 from __future__ import annotations
 
-from pynamodb.attributes import ListAttribute, UnicodeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
 from pynamodb.models import Model
 
 from chalicelib.store.base import BaseMeta, bind_model
 
 SHORT_NAME = "maintenance"
-WINDOW_SK = "window"
-WINDOW_KIND = "window"
+WINDOWS_PK = "windows"
 
 
-def window_pk(window_id: str) -> str:
-    return f"window#{window_id}"
+def window_sk(window_id: int) -> str:
+    return f"{window_id:012d}"
 
 
 def node_pk(node: str) -> str:
@@ -34,35 +36,34 @@ def check_pk(check: str) -> str:
     return f"check#{check}"
 
 
-class WindowsByKind(GlobalSecondaryIndex):
-    """Every window (window items only), ordered by end time."""
-
-    class Meta:
-        index_name = "by_kind"
-        projection = AllProjection()
-
-    kind = UnicodeAttribute(hash_key=True)
-    ends_key = UnicodeAttribute(range_key=True)
-
-
 class MaintenanceModel(Model):
     class Meta(BaseMeta):
         table_name = SHORT_NAME
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
-    window_id = UnicodeAttribute()
-    starts_at = UnicodeAttribute()  # stored time text (naive UTC, sortable)
-    ends_at = UnicodeAttribute()
-    ends_key = UnicodeAttribute()  # f"{ends_at}#{window_id}"
-    nodes = ListAttribute(of=UnicodeAttribute, default=list)
-    checks = ListAttribute(of=UnicodeAttribute, default=list)
-    description = UnicodeAttribute(default="")
+    window_id = NumberAttribute()
+    # Timing, on windows and targets alike (UNIX seconds; end_time -1 never ends).
+    start_time = NumberAttribute()
+    end_time = NumberAttribute(default=-1)
+    cron = UnicodeAttribute(null=True)  # recurring: 5-field cron in ``time_zone``
+    time_zone = UnicodeAttribute(null=True)
+    duration = NumberAttribute(null=True)  # seconds each occurrence lasts
+    # The window's definition.
+    name = UnicodeAttribute(null=True)
+    description = UnicodeAttribute(null=True)
+    change_status = BooleanAttribute(null=True)
+    cover_new_checks = BooleanAttribute(null=True)
+    filters = UnicodeAttribute(null=True)  # JSON of the normalised checkFilters
+    checks = ListAttribute(of=UnicodeAttribute, null=True)  # check refs
     created_by = UnicodeAttribute(null=True)
-    created_at = UnicodeAttribute()
-    kind = UnicodeAttribute(null=True)  # "window" on window items only
-
-    by_kind = WindowsByKind()
+    deleted = BooleanAttribute(null=True)  # deleted while applied: the next tick clears it
+    # Due work planned for it (stored time text), so an edit or delete can cancel it.
+    planned_start = UnicodeAttribute(null=True)
+    planned_end = UnicodeAttribute(null=True)
+    # What the scheduler applied: the occurrence token, and the checks held at status 5.
+    applied_token = UnicodeAttribute(null=True)
+    applied_checks = ListAttribute(of=UnicodeAttribute, null=True)
 
 
 bind_model(MaintenanceModel, SHORT_NAME)

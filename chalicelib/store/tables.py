@@ -13,6 +13,7 @@ from chalicelib.store import (
     executions,
     handlers,
     login_failures,
+    maddash,
     maintenance,
     meta,
     principals,
@@ -33,6 +34,7 @@ ALL_MODELS: tuple[tuple[type[Model], str], ...] = (
     (due_work.DueWorkModel, due_work.SHORT_NAME),
     (processmaker.ProcessMakerModel, processmaker.SHORT_NAME),
     (login_failures.LoginFailureModel, login_failures.SHORT_NAME),
+    (maddash.MaddashModel, maddash.SHORT_NAME),
 )
 
 

@@ -1,95 +1,106 @@
-"""Maintenance windows: stored per target, found by a Query at a given time."""
+"""MaDDash windows in the store: "under maintenance?" by node and check, from key Queries."""
 
 from __future__ import annotations
-
-from datetime import datetime, timedelta
 
 import pytest
 
 from chalicelib.core.errors import ValidationFailed
+from chalicelib.core.grids import load_config
 from chalicelib.core.maintenance import (
     WindowNotFound,
-    active_windows,
     create_window,
     delete_window,
-    get_window,
     is_under_maintenance,
     list_windows,
+    load_window,
 )
 
-T = datetime(2025, 6, 1, 10, 0)
-
-
-def hours(n):
-    return T + timedelta(hours=n)
-
-
-def test_a_window_covers_its_nodes_and_checks_from_start_to_end(aws):
-    window = create_window(
-        starts_at=T,
-        ends_at=hours(2),
-        nodes=["r1", "r2"],
-        checks=["ping"],
-        description="firmware",
-        created_by="root",
-    )
-    assert get_window(window["id"]) == window
-    assert window["nodes"] == ["r1", "r2"] and window["checks"] == ["ping"]
-    assert is_under_maintenance("r1", None, T)  # the start is inclusive
-    assert is_under_maintenance("r2", None, hours(1))
-    assert is_under_maintenance(None, "ping", hours(1))
-    assert is_under_maintenance("other", "ping", hours(1))
-    assert not is_under_maintenance("r1", None, hours(2))  # the end is exclusive
-    assert not is_under_maintenance("r1", None, hours(-1))
-    assert not is_under_maintenance("r3", "http", hours(1))
-    assert not is_under_maintenance(None, None, hours(1))
-
-
-def test_active_windows_at_a_time(aws):
-    past = create_window(starts_at=hours(-5), ends_at=hours(-1), nodes=["r1"])
-    now = create_window(starts_at=hours(-1), ends_at=hours(1), nodes=["r1"])
-    later = create_window(starts_at=hours(3), ends_at=hours(4), nodes=["r1"])
-    other = create_window(starts_at=hours(-1), ends_at=hours(6), checks=["ping"])
-
-    assert [w["id"] for w in active_windows(node="r1", at=T)] == [now["id"]]
-    assert [w["id"] for w in active_windows(node="r1", check="ping", at=T)] == [
-        now["id"],
-        other["id"],
-    ]
-    assert [w["id"] for w in active_windows(at=T)] == [now["id"], other["id"]]
-    assert [w["id"] for w in active_windows(at=hours(3.5))] == [later["id"], other["id"]]
-    assert [w["id"] for w in list_windows()] == [past["id"], now["id"], later["id"], other["id"]]
-
-
-def test_delete_a_window(aws):
-    window = create_window(starts_at=T, ends_at=hours(1), nodes=["r1"], checks=["ping"])
-    delete_window(window["id"])
-    assert not is_under_maintenance("r1", "ping", T)
-    with pytest.raises(WindowNotFound):
-        get_window(window["id"])
-    with pytest.raises(WindowNotFound):
-        delete_window(window["id"])
-
-
-@pytest.mark.parametrize(
-    "kwargs",
-    [
-        {"starts_at": T, "ends_at": T, "nodes": ["r1"]},
-        {"starts_at": hours(1), "ends_at": T, "nodes": ["r1"]},
-        {"starts_at": "soon", "ends_at": T, "nodes": ["r1"]},
-        {"starts_at": T, "ends_at": hours(1)},
-        {"starts_at": T, "ends_at": hours(1), "nodes": [""]},
-        {"starts_at": T, "ends_at": hours(1), "nodes": [f"n{i}" for i in range(100)]},
-        {"starts_at": T, "ends_at": hours(1), "nodes": ["r1"], "window_id": "a#b"},
+T = 1_900_000_000
+CONFIG = {
+    "groups": {"hosts": ["r1", "r2", "r3"]},
+    "checks": {"ping": {"name": "Ping"}, "loss": {"name": "Loss"}},
+    "grids": [
+        {
+            "name": "G",
+            "rows": "hosts",
+            "columns": "hosts",
+            "checks": ["ping", "loss"],
+            "excludeSelf": 1,
+        }
     ],
-)
-def test_invalid_windows_are_refused(aws, kwargs):
-    with pytest.raises(ValidationFailed):
-        create_window(**kwargs)
+}
 
 
-def test_an_existing_id_is_refused(aws):
-    create_window(starts_at=T, ends_at=hours(1), nodes=["r1"], window_id="w1")
-    with pytest.raises(ValidationFailed, match="exists"):
-        create_window(starts_at=T, ends_at=hours(1), nodes=["r2"], window_id="w1")
-    assert not is_under_maintenance("r2", None, T)
+def at(seconds):
+    from chalicelib.core.maddash_window_items import from_epoch
+
+    return from_epoch(seconds)
+
+
+def window(**fields):
+    body = {
+        "checkFilters": {"rowName": "r1", "checkName": "Ping"},
+        "name": "n",
+        "description": "d",
+        "startTime": T,
+        "endTime": T + 3600,
+    } | fields
+    return create_window(body, created_by="root", now=at(T - 86_400))
+
+
+@pytest.fixture
+def grid(aws):
+    load_config(CONFIG)
+
+
+def test_a_window_covers_its_nodes_and_check_names_from_start_to_end(grid):
+    created = window()
+    assert load_window(created.id).checks == ["G/r1/r2/Ping", "G/r1/r3/Ping"]
+    assert is_under_maintenance("r1", None, at(T))  # the start is inclusive
+    assert is_under_maintenance("r2", None, at(T + 60))  # a column of a covered check
+    assert is_under_maintenance(None, "Ping", at(T + 60))
+    assert is_under_maintenance("other", "Ping", at(T + 60))
+    assert not is_under_maintenance(None, "Loss", at(T + 60))
+    assert not is_under_maintenance("r1", None, at(T + 3600))  # the end is exclusive
+    assert not is_under_maintenance("r1", None, at(T - 1))
+    assert not is_under_maintenance(None, None, at(T + 60))
+
+
+def test_a_recurring_window_covers_only_its_occurrences(grid):
+    window(
+        endTime=None,
+        recurrence={"cron": "0 * * * *", "timeZone": "UTC", "duration": 600},
+        startTime=T - T % 3600,
+    )
+    hour = T - T % 3600 + 3600
+    assert is_under_maintenance("r1", None, at(hour + 599))
+    assert not is_under_maintenance("r1", None, at(hour + 600))
+    assert is_under_maintenance("r1", None, at(hour + 3600))
+
+
+def test_deleting_a_window_removes_its_targets(grid):
+    created = window()
+    delete_window(created.id)
+    assert not is_under_maintenance("r1", None, at(T + 60))
+    with pytest.raises(WindowNotFound):
+        load_window(created.id)
+
+
+def test_lookups_are_key_queries(grid, monkeypatch):
+    from chalicelib.store.maintenance import MaintenanceModel
+
+    window()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a scan")
+
+    monkeypatch.setattr(MaintenanceModel, "scan", refuse)
+    assert is_under_maintenance("r1", "Ping", at(T + 60))
+    assert [w.name for w in list_windows(at(T))] == ["n"]
+
+
+def test_validation_runs_in_maddash_order(grid):
+    with pytest.raises(ValidationFailed, match="No checks matched"):
+        create_window({"checkFilters": {"rowName": "nobody"}})
+    with pytest.raises(ValidationFailed, match="Missing required field name"):
+        create_window({"checkFilters": {"rowName": "r1"}})

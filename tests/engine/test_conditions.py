@@ -227,13 +227,29 @@ def test_request_context_for_pre_handlers():
     assert evaluate({"logged_in_user": "user"}, anonymous)
 
 
-def test_in_maintenance_reads_the_maintenance_store(aws):
+def test_in_maintenance_reads_the_maddash_windows(aws):
+    from chalicelib.core.grids import load_config
+    from chalicelib.core.maddash_window_items import epoch
     from chalicelib.core.maintenance import create_window
 
+    load_config(
+        {
+            "groups": {"hosts": ["router1", "router2"]},
+            "checks": {"ping": {"name": "ping"}},
+            "grids": [{"name": "G", "rows": "hosts", "columns": "hosts", "checks": ["ping"]}],
+        }
+    )
     event = node_down(check="ping")
     assert evaluate({"in_maintenance": "False"}, event)
+    start = epoch(WHEN)
     create_window(
-        starts_at=WHEN - timedelta(hours=1), ends_at=WHEN + timedelta(hours=1), nodes=["router1"]
+        {
+            "checkFilters": {"rowName": "router1", "columnName": "router1"},
+            "name": "router1",
+            "description": "",
+            "startTime": start - 3600,
+            "endTime": start + 3600,
+        }
     )
     assert evaluate({"in_maintenance": "True"}, event)
     assert not evaluate({"in_maintenance": "False"}, event)
@@ -243,7 +259,15 @@ def test_in_maintenance_reads_the_maintenance_store(aws):
         traits=[Trait("node", "string", "router1")],
     )
     assert evaluate({"in_maintenance": "False"}, later)
-    create_window(starts_at=WHEN, ends_at=WHEN + timedelta(hours=5), checks=["ping"])
+    create_window(
+        {
+            "checkFilters": {"checkName": "ping", "rowName": "router2"},
+            "name": "ping",
+            "description": "",
+            "startTime": start,
+            "endTime": start + 5 * 3600,
+        }
+    )
     on_check = build_event(
         event_type="Check Failed",
         generated=WHEN + timedelta(hours=2),

@@ -1,0 +1,259 @@
+"""perfSONAR MaDDash's REST API at ``/maddash``: grids, checks, results and events.
+
+Reads are public, as MaDDash serves them; ``/maddash/admin/*`` needs an admin (HTTP Basic,
+as MaDDash's Apache front end asks: 401 with ``realm="MaDDash Administrative API"``).
+Errors are plain text, as MaDDash's; a request error is a 400 where MaDDash answers 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib.auth.principal import Principal
+from chalicelib.core import grid_views
+from chalicelib.core.errors import (
+    AuthenticationFailed,
+    EventServiceError,
+    NotFound,
+    OperationRefused,
+    PermissionDenied,
+    StoreUnavailable,
+    ValidationFailed,
+)
+from chalicelib.core.maddash_checks import CheckRef, decode_name, query_filters
+from chalicelib.core.maddash_config import apply_config, parse_config_text
+from chalicelib.core.maddash_results import parse_result, record_result
+from chalicelib.core.maintenance import (
+    create_window,
+    delete_window,
+    load_window,
+    update_window,
+    windows_matching,
+)
+from chalicelib.dialects.common import (
+    current_principal,
+    error_boundary,
+    json_body,
+    json_response,
+    raw_body,
+    require_admin,
+)
+from chalicelib.dialects.maddash_wire import event_uri, window_to_wire
+from chalicelib.engine import operations
+
+bp = Blueprint(__name__)
+operations.declare(
+    "maddash.config.load",
+    "maddash.result.record",
+    "maddash.event.create",
+    "maddash.event.update",
+    "maddash.event.delete",
+    # Not operations: what the scheduler records when a window starts or ends.
+    "maddash.maintenance.start",
+    "maddash.maintenance.end",
+)
+REALM = 'Basic realm="MaDDash Administrative API"'
+YAML_TYPES = ["application/x-yaml", "application/yaml", "text/yaml", "text/plain"]
+
+_STATUS = (
+    (ValidationFailed, 400),
+    (AuthenticationFailed, 401),
+    (PermissionDenied, 403),
+    (OperationRefused, 403),
+    (NotFound, 404),
+    (StoreUnavailable, 503),
+)
+
+
+def _status_of(exc: EventServiceError) -> int:
+    return next((status for kind, status in _STATUS if isinstance(exc, kind)), 500)
+
+
+def _render(exc: EventServiceError, status: int) -> Response:
+    headers = {"Content-Type": "text/plain; charset=utf-8"}
+    if status == 401:
+        headers["WWW-Authenticate"] = REALM
+    return Response(body=exc.message, status_code=status, headers=headers)
+
+
+maddash_errors = error_boundary(_render, _status_of)
+
+
+def _admin() -> Principal:
+    principal = current_principal(bp.current_request)
+    require_admin(principal)
+    return principal
+
+
+def _names(*segments: str) -> list[str]:
+    return [decode_name(segment) for segment in segments]
+
+
+# ---------------------------------------------------------------- grids (public)
+
+
+@bp.route("/maddash/dashboards", methods=["GET"])
+@maddash_errors
+def dashboards() -> Response:
+    return json_response(grid_views.dashboards())
+
+
+@bp.route("/maddash/grids", methods=["GET"])
+@maddash_errors
+def grids() -> Response:
+    return json_response(grid_views.grids())
+
+
+@bp.route("/maddash/grids/{grid}", methods=["GET"])
+@maddash_errors
+def grid(grid: str) -> Response:
+    return json_response(grid_views.grid(*_names(grid)))
+
+
+@bp.route("/maddash/grids/{grid}/{row}", methods=["GET"])
+@maddash_errors
+def grid_row(grid: str, row: str) -> Response:
+    return json_response(grid_views.row(*_names(grid, row)))
+
+
+@bp.route("/maddash/grids/{grid}/{row}/{col}", methods=["GET"])
+@maddash_errors
+def grid_cell(grid: str, row: str, col: str) -> Response:
+    return json_response(grid_views.cell(*_names(grid, row, col)))
+
+
+@bp.route("/maddash/grids/{grid}/{row}/{col}/{check}", methods=["GET"])
+@maddash_errors
+def grid_check(grid: str, row: str, col: str, check: str) -> Response:
+    params = bp.current_request.query_params or {}
+    ref = CheckRef(*_names(grid, row, col, check))
+    return json_response(grid_views.check(ref, params.get("resultsPerPage"), params.get("page")))
+
+
+@bp.route("/maddash/rows", methods=["GET"])
+@maddash_errors
+def rows() -> Response:
+    return json_response(grid_views.members("rows"))
+
+
+@bp.route("/maddash/columns", methods=["GET"])
+@maddash_errors
+def columns() -> Response:
+    return json_response(grid_views.members("columns"))
+
+
+@bp.route("/maddash/checks", methods=["GET"])
+@maddash_errors
+def checks() -> Response:
+    return json_response(grid_views.members("checks"))
+
+
+# ---------------------------------------------------------------- events (public reads)
+
+
+@bp.route("/maddash/events", methods=["GET"])
+@maddash_errors
+def list_events() -> Response:
+    params = bp.current_request.query_params
+    multi = {key: params.getlist(key) for key in params} if params else {}
+    windows = windows_matching(query_filters(multi))
+    return json_response({"events": [window_to_wire(window) for window in windows]})
+
+
+@bp.route("/maddash/events/{event_id}", methods=["GET"])
+@maddash_errors
+def get_event(event_id: str) -> Response:
+    return json_response(window_to_wire(load_window(event_id), with_checks=True))
+
+
+# ---------------------------------------------------------------- admin
+
+
+def _window_summary(window: Any) -> dict[str, Any]:
+    return {"id": window.id, "uri": event_uri(window.id), "checks": len(window.checks)}
+
+
+@bp.route("/maddash/admin/events", methods=["POST"])
+@maddash_errors
+def create_event() -> Response:
+    caller = _admin()
+    body = json_body(bp.current_request)
+    window = operations.perform(
+        "maddash.event.create",
+        caller,
+        body if isinstance(body, dict) else {"body": body},
+        lambda params: create_window(params, created_by=caller.username),
+        describe=_window_summary,
+    )
+    return json_response({"uri": event_uri(window.id)})
+
+
+@bp.route("/maddash/admin/events/{event_id}", methods=["PUT"])
+@maddash_errors
+def edit_event(event_id: str) -> Response:
+    caller = _admin()
+    body = json_body(bp.current_request)
+    params = {"id": event_id, **(body if isinstance(body, dict) else {"body": body})}
+    window = operations.perform(
+        "maddash.event.update",
+        caller,
+        params,
+        lambda p: update_window(event_id, {k: v for k, v in p.items() if k != "id"}),
+        describe=_window_summary,
+    )
+    return json_response(window_to_wire(window, with_checks=True))
+
+
+@bp.route("/maddash/admin/events/{event_id}", methods=["DELETE"])
+@maddash_errors
+def remove_event(event_id: str) -> Response:
+    caller = _admin()
+    operations.perform(
+        "maddash.event.delete",
+        caller,
+        {"id": event_id},
+        lambda params: delete_window(params["id"]),
+        describe=_window_summary,
+    )
+    return json_response({"status": 0, "message": "Successfully deleted event"})
+
+
+@bp.route("/maddash/admin/results", methods=["POST"])
+@maddash_errors
+def post_result() -> Response:
+    caller = _admin()
+    body = json_body(bp.current_request)
+    parse_result(body)  # refuse a malformed result before pre handlers see it
+
+    def record(params: dict[str, Any]) -> dict[str, Any]:
+        return record_result(*parse_result(params))
+
+    return json_response(operations.perform("maddash.result.record", caller, body, record))
+
+
+@bp.route(
+    "/maddash/admin/config",
+    methods=["POST"],
+    content_types=["application/json", *YAML_TYPES],
+)
+@maddash_errors
+def load_config() -> Response:
+    caller = _admin()
+    request = bp.current_request
+    as_json = (request.headers.get("content-type") or "").startswith("application/json")
+    config = parse_config_text(raw_body(request), as_json=as_json)
+    grids = (
+        [g.get("name") for g in config.get("grids") or [] if isinstance(g, dict)]
+        if isinstance(config, dict)
+        else []
+    )
+    counts = operations.perform(
+        "maddash.config.load",
+        caller,
+        {"grids": grids},
+        lambda params: apply_config(config),
+        describe=lambda counts: counts,
+    )
+    return json_response(counts)
