@@ -13,7 +13,7 @@ from typing import Any
 from chalice import Chalice, Rate
 
 from chalicelib import observability
-from chalicelib.dialects import admin, panko, privacyidea
+from chalicelib.dialects import admin, opevents, panko, privacyidea
 from chalicelib.settings import get_settings
 
 app = Chalice(app_name="event-service")
@@ -21,6 +21,7 @@ app.register_middleware(observability.http_middleware, "http")
 app.register_blueprint(admin.bp)
 app.register_blueprint(panko.bp)
 app.register_blueprint(privacyidea.bp)
+app.register_blueprint(opevents.bp)
 
 
 @app.on_dynamodb_record(

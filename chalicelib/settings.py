@@ -37,6 +37,8 @@ ENV_EXECUTION_TTL_DAYS = "EVENT_SERVICE_EXECUTION_TTL_DAYS"
 ENV_MAIL_SENDER = "EVENT_SERVICE_MAIL_SENDER"
 ENV_MAX_EVENT_DEPTH = "EVENT_SERVICE_MAX_EVENT_DEPTH"
 ENV_EXECUTION_LEASE_SECONDS = "EVENT_SERVICE_EXECUTION_LEASE_SECONDS"
+ENV_OPEVENTS_AUTO_CREATE_NODES = "OPEVENTS_AUTO_CREATE_NODES"
+ENV_OPEVENTS_FLAP_SECONDS = "OPEVENTS_FLAP_SECONDS"
 
 STAGES = ("local", "dev", "prod")
 LOCAL_STREAM_ARN = (
@@ -85,6 +87,10 @@ class Settings:
     # How long a claimed execution stays ``running`` before another delivery may take it over
     # (the stream trigger uses the invocation's remaining time when it knows it).
     execution_lease_seconds: int = 300
+    # opEvents: create a node from an event's unknown ``host`` instead of refusing the event.
+    opevents_auto_create_nodes: bool = False
+    # opEvents: an up reported this soon after the down of the same entity is a flap.
+    opevents_flap_seconds: float = 90.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -119,6 +125,8 @@ class Settings:
             mail_sender=env.get(ENV_MAIL_SENDER, "event-service@example.com"),
             max_event_depth=max(0, int(env.get(ENV_MAX_EVENT_DEPTH, "3"))),
             execution_lease_seconds=max(1, int(env.get(ENV_EXECUTION_LEASE_SECONDS, "300"))),
+            opevents_auto_create_nodes=_flag(env.get(ENV_OPEVENTS_AUTO_CREATE_NODES)),
+            opevents_flap_seconds=max(0.0, float(env.get(ENV_OPEVENTS_FLAP_SECONDS, "90"))),
         )
 
     def table_name(self, short_name: str) -> str:

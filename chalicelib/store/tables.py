@@ -13,6 +13,8 @@ from chalicelib.store import (
     handlers,
     maintenance,
     meta,
+    nodes,
+    opevents,
     principals,
 )
 from chalicelib.store.base import bind_model
@@ -27,6 +29,9 @@ ALL_MODELS: tuple[tuple[type[Model], str], ...] = (
     (counters.CounterModel, counters.SHORT_NAME),
     (meta.MetaModel, meta.SHORT_NAME),
     (maintenance.MaintenanceModel, maintenance.SHORT_NAME),
+    (nodes.NodeModel, nodes.SHORT_NAME),
+    (opevents.OpEventModel, opevents.SHORT_NAME),
+    (opevents.OpEventStateModel, opevents.STATE_SHORT_NAME),
 )
 
 
