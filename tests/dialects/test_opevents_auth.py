@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.dialects import opevents_support
 from tests.dialects.opevents_support import (
     EVENTS,
     NODES,
@@ -12,10 +13,12 @@ from tests.dialects.opevents_support import (
     call,
     create,
     json_get,
-    reader,  # noqa: F401 - fixture
-    router,  # noqa: F401 - fixture
-    writer,  # noqa: F401 - fixture
 )
+
+# The fixtures this module uses (pytest finds them by name in the module).
+reader = opevents_support.reader
+router = opevents_support.router
+writer = opevents_support.writer
 
 EVENT_ID = "0123456789abcdef01234567"
 ROUTES = [
