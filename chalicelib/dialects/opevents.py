@@ -200,7 +200,8 @@ def update_event(event_id: str) -> Response:
     event_id = unquote(event_id)
     if not opevents.is_event_id(event_id):
         raise ValidationFailed(f"Invalid event id :{event_id} is not a valid OID.\n")
-    changes = opevents.validate_changes(json_body(request, required=False))
+    changes = json_body(request, required=False)
+    opevents.validate_changes(changes)  # refuse bad input before any handler sees it
     operations.perform(
         UPDATE_EVENT,
         principal,
