@@ -1,7 +1,8 @@
 """Listing opEvents' events: a time window, plain or ``regex:`` filters, newest first, paged.
 
 The window is a key range, so a listing reads only events inside it:
-- ``o_node_name`` given as a plain name: one Query of the ``by_node`` index;
+- ``o_node_name`` given as a plain name: one Query of the ``by_node`` index; else
+  ``ev_event_name`` as a plain name: one Query of the ``by_name`` index;
 - otherwise one Query per time shard of the ``by_time`` index, merged newest first.
 Plain ``ev_*`` filters are filter expressions on that read; ``regex:`` filters run in memory
 with RE2 (linear time: no pattern can make matching hang). A listing returns at most
@@ -23,7 +24,12 @@ from chalicelib.core.model import format_stored_time, parse_timestamp, utcnow
 from chalicelib.core.opevents import entry_properties
 from chalicelib.settings import get_settings
 from chalicelib.store.access import store_access
-from chalicelib.store.opevents import OpEventModel, OpEventsByNode, OpEventsByTime
+from chalicelib.store.opevents import (
+    OpEventModel,
+    OpEventsByName,
+    OpEventsByNode,
+    OpEventsByTime,
+)
 
 REGEX_PREFIX = "regex:"
 DEFAULT_WINDOW = timedelta(hours=2)
@@ -169,18 +175,30 @@ def _server_filter(query: ListingQuery, skip: str | None):
     return condition
 
 
+def _keyed_index(query: ListingQuery) -> tuple[Any, Any, str] | None:
+    """(index, its range key, the filter it answers) when a plain filter names a partition."""
+    for attribute, index, range_key in (
+        ("node", OpEventModel.by_node, OpEventsByNode.gen_key),
+        ("event", OpEventModel.by_name, OpEventsByName.gen_key),
+    ):
+        match = query.filters.get(attribute)
+        if match is not None and not match.is_regex:
+            return index, range_key, attribute
+    return None
+
+
 def _read(query: ListingQuery, low: str, high: str) -> Iterable[OpEventModel]:
     """The window's items, newest first (filtered by the plain filters)."""
-    node = query.filters.get("node")
-    filtered = any(m.is_regex for m in query.filters.values()) or len(query.filters) > (
-        1 if node is not None and not node.is_regex else 0
-    )
+    keyed = _keyed_index(query)
+    answered = 1 if keyed is not None else 0
+    filtered = len(query.filters) > answered  # the read passes over items it drops
     wanted = query.limit + 1  # one more tells whether a next page exists
-    if node is not None and not node.is_regex:
-        return OpEventModel.by_node.query(
-            node.text,
-            range_key_condition=OpEventsByNode.gen_key.between(low, high),
-            filter_condition=_server_filter(query, "node"),
+    if keyed is not None:
+        index, range_key, attribute = keyed
+        return index.query(
+            query.filters[attribute].text,
+            range_key_condition=range_key.between(low, high),
+            filter_condition=_server_filter(query, attribute),
             scan_index_forward=False,
             page_size=MAX_PAGE if filtered else min(MAX_PAGE, wanted),
         )

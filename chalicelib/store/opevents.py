@@ -1,10 +1,11 @@
 """opEvents' own tables: the event records as opEvents shows them, and the stateful state.
 
 ``opevents`` holds one item per stored opEvents event, keyed by its 24-hex id: the event's
-properties (``doc``, JSON text) and the fields listings filter on. Two indexes answer every
-listing without a Scan: ``by_time`` (a time shard, ``generated#id``) and ``by_node`` (node,
-``generated#id``). The same event is also an event of the one store (``events`` table); this
-item is opEvents' mutable view of it (acknowledged, escalate, flap links).
+properties (``doc``, JSON text) and the fields listings filter on. Three indexes answer every
+listing without a Scan: ``by_time`` (a time shard, ``generated#id``), ``by_node`` (node,
+``generated#id``) and ``by_name`` (event name, ``generated#id``). The same event is also an
+event of the one store (``events`` table); this item is opEvents' mutable view of it
+(acknowledged, escalate, flap links).
 
 ``opevents_state`` keeps the last known state per (node, stateful, element): the key of
 stateful deduplication and flap detection, written with conditional updates.
@@ -44,6 +45,17 @@ class OpEventsByNode(GlobalSecondaryIndex):
     gen_key = UnicodeAttribute(range_key=True)
 
 
+class OpEventsByName(GlobalSecondaryIndex):
+    """The events of one name (``Node Down``) in (generated, id) order."""
+
+    class Meta:
+        index_name = "by_name"
+        projection = AllProjection()
+
+    event = UnicodeAttribute(hash_key=True)
+    gen_key = UnicodeAttribute(range_key=True)
+
+
 class OpEventModel(Model):
     """One opEvents event: its properties and the attributes listings filter on."""
 
@@ -64,6 +76,7 @@ class OpEventModel(Model):
 
     by_time = OpEventsByTime()
     by_node = OpEventsByNode()
+    by_name = OpEventsByName()
 
 
 class OpEventStateModel(Model):
