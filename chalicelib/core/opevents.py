@@ -34,7 +34,7 @@ from chalicelib.core.event_items import time_shard_of
 from chalicelib.core.model import Event, Trait, build_event, format_stored_time, infer_trait
 from chalicelib.core.nodes import resolve_event_node
 from chalicelib.settings import get_settings
-from chalicelib.store.access import condition_failed, store_access, update_if
+from chalicelib.store.access import store_access, update_if
 from chalicelib.store.opevents import OpEventModel, OpEventStateModel
 
 SOURCE = "opevents"
@@ -57,6 +57,9 @@ LEVEL_PRIORITY = {"normal": 2, "warning": 3, "minor": 5, "major": 6, "critical":
 # Assigned by the server: never taken from the input.
 SERVER_PROPERTIES = ("_id", "id", "eventid", "stateful_eventids")
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
+MAX_EVENT_NAME = 255  # the one store's event type
+# The properties are stored twice (opEvents' record, the one-store raw): far below 400 KB.
+MAX_PROPERTIES_BYTES = 64 * 1024
 ID_PATTERN_LENGTH = 24
 
 
@@ -118,7 +121,11 @@ def normalise(data: Any, now: float | None = None) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValidationFailed("the body must be a JSON object of event properties")
     properties = {k: v for k, v in data.items() if k not in SERVER_PROPERTIES and v is not None}
-    name = _string(properties, "event", required=True)
+    name = _string(properties, "event", required=True) or ""
+    if len(name) > MAX_EVENT_NAME:
+        raise ValidationFailed(
+            f"the event name is longer than {MAX_EVENT_NAME} characters", field="event"
+        )
     node, host = _string(properties, "node"), _string(properties, "host")
     if not (node or host):
         raise ValidationFailed("a node or a host property is required", field="node")
@@ -147,6 +154,8 @@ def normalise(data: Any, now: float | None = None) -> dict[str, Any]:
     properties.setdefault("flap", 0)
     if node:
         properties["node"] = node
+    if len(json.dumps(properties, default=str)) > MAX_PROPERTIES_BYTES:
+        raise ValidationFailed(f"the event's properties exceed {MAX_PROPERTIES_BYTES} bytes")
     return properties
 
 
@@ -198,6 +207,10 @@ def state_key(node: str, stateful: str, element: str) -> str:
     return f"{node}\x1f{stateful.lower()}\x1f{element}"
 
 
+class _StateUnchanged(Exception):
+    """The conditional state update found the state it would write."""
+
+
 def _claim_state(key: str, state: str, event_id: str, moment: float) -> PriorState | None:
     """Make ``state`` the known state of ``key``; returns the previous one.
 
@@ -206,28 +219,31 @@ def _claim_state(key: str, state: str, event_id: str, moment: float) -> PriorSta
     cannot both pass the condition.
     """
     model = OpEventStateModel
-    try:
-        with store_access():
-            answer = model._get_connection().update_item(
-                key,
-                actions=[
-                    model.state.set(state),
-                    model.event_id.set(event_id),
-                    model.time.set(moment),
-                ],
-                condition=model.state.does_not_exist() | (model.state != state),
-                return_values="ALL_OLD",
-            )
-    except Exception as exc:  # store_access wrapped it; look at what it was
-        if exc.__cause__ is not None and condition_failed(exc.__cause__):
+    for _ in range(2):
+        try:
+            with store_access(on_condition_failed=_StateUnchanged):
+                answer = model._get_connection().update_item(
+                    key,
+                    actions=[
+                        model.state.set(state),
+                        model.event_id.set(event_id),
+                        model.time.set(moment),
+                    ],
+                    condition=model.state.does_not_exist() | (model.state != state),
+                    return_values="ALL_OLD",
+                )
+        except _StateUnchanged:
             with store_access():
-                current = model.get(key, consistent_read=True)
-            raise Duplicate(current.event_id) from exc
-        raise
-    old = (answer or {}).get("Attributes")
-    if not old:
-        return None
-    return PriorState(old["state"]["S"], old["event_id"]["S"], float(old["time"]["N"]))
+                try:
+                    current = model.get(key, consistent_read=True)
+                except model.DoesNotExist:
+                    continue  # handed back in between (a failed create): claim again
+            raise Duplicate(current.event_id) from None
+        old = (answer or {}).get("Attributes")
+        if not old:
+            return None
+        return PriorState(old["state"]["S"], old["event_id"]["S"], float(old["time"]["N"]))
+    raise Conflict(f"the state of {key!r} is changing; try again")
 
 
 def _release_state(key: str, event_id: str, prior: PriorState | None) -> None:

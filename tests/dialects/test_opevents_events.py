@@ -126,6 +126,8 @@ def test_given_time_and_date_are_kept(client, writer, router):
         (b'{"event": "X", "node": "router1", "priority": 2.5}', "priority"),
         (b'{"event": "X", "node": "router1", "time": "yesterday"}', "time"),
         (b'{"event": {"a": 1}, "node": "router1"}', "event must be a string"),
+        (b'{"event": "' + b"x" * 256 + b'", "node": "router1"}', "longer than 255"),
+        (b'{"event": "X", "node": "router1", "details": "' + b"y" * 70000 + b'"}', "exceed"),
     ],
 )
 def test_bad_input_is_400_and_stores_nothing(client, writer, router, body, error):
