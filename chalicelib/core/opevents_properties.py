@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.core.errors import ValidationFailed
-from chalicelib.core.model import Trait, infer_trait, parse_timestamp
+from chalicelib.core.model import Trait, convert_trait_value, infer_trait, parse_timestamp
 
 SOURCE = "opevents"
 DEFAULT_TYPE = "api"
@@ -53,17 +53,13 @@ def level_of(priority: int) -> str:
 
 def parse_priority(value: Any) -> int:
     """An integer priority; negatives become 0, values above 10 are kept."""
-    if isinstance(value, bool):
-        raise ValidationFailed("priority must be an integer from 0 to 10", field="priority")
     try:
-        number = float(value)
-    except (TypeError, ValueError) as exc:
+        # The one store's integer rule: ints, integral floats and digit strings; no booleans.
+        return max(0, convert_trait_value("integer", value))
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ValidationFailed(
             f"priority must be an integer from 0 to 10, not {value!r}", field="priority"
         ) from exc
-    if not math.isfinite(number) or not number.is_integer():
-        raise ValidationFailed(f"priority must be an integer, not {value!r}", field="priority")
-    return max(0, int(number))
 
 
 def _unix_time(value: Any, name: str) -> float:
