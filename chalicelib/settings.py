@@ -47,6 +47,8 @@ ENV_LOGIN_MAX_FAILURES = "EVENT_SERVICE_LOGIN_MAX_FAILURES"
 ENV_LOGIN_WINDOW_SECONDS = "EVENT_SERVICE_LOGIN_WINDOW_SECONDS"
 ENV_GATEWAY_SECRET = "EVENT_SERVICE_GATEWAY_SECRET"
 ENV_MADDASH_CONFIG = "MADDASH_CONFIG"
+ENV_OPEVENTS_AUTO_CREATE_NODES = "OPEVENTS_AUTO_CREATE_NODES"
+ENV_OPEVENTS_FLAP_SECONDS = "OPEVENTS_FLAP_SECONDS"
 
 STAGES = ("local", "dev", "prod")
 LOCAL_STREAM_ARN = (
@@ -124,6 +126,10 @@ class Settings:
     gateway_secret: str | None = None
     # A MaDDash configuration file (YAML or JSON) that `make run` loads at start.
     maddash_config: str | None = None
+    # opEvents: create a node from an event's unknown ``host`` instead of refusing the event.
+    opevents_auto_create_nodes: bool = False
+    # opEvents: an up reported this soon after the down of the same entity is a flap.
+    opevents_flap_seconds: float = 90.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -173,6 +179,8 @@ class Settings:
             login_window_seconds=max(1, int(env.get(ENV_LOGIN_WINDOW_SECONDS, "300"))),
             gateway_secret=env.get(ENV_GATEWAY_SECRET) or None,
             maddash_config=env.get(ENV_MADDASH_CONFIG) or None,
+            opevents_auto_create_nodes=_flag(env.get(ENV_OPEVENTS_AUTO_CREATE_NODES)),
+            opevents_flap_seconds=max(0.0, float(env.get(ENV_OPEVENTS_FLAP_SECONDS, "90"))),
         )
         settings.check()
         return settings

@@ -48,3 +48,8 @@ register(EVENTHANDLING_READ, EVENTS_INGEST)
 # ProcessMaker designer writes (projects, triggers, events).
 PM_FACTORY = "PM_FACTORY"
 register(PM_FACTORY)
+
+# opEvents: read events and nodes; create and update events.
+OPEVENTS_READ = "opevents_read"
+OPEVENTS_WRITE = "opevents_write"
+register(OPEVENTS_READ, OPEVENTS_WRITE)

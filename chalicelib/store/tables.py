@@ -16,6 +16,8 @@ from chalicelib.store import (
     maddash,
     maintenance,
     meta,
+    nodes,
+    opevents,
     principals,
     processmaker,
 )
@@ -35,6 +37,9 @@ ALL_MODELS: tuple[tuple[type[Model], str], ...] = (
     (processmaker.ProcessMakerModel, processmaker.SHORT_NAME),
     (login_failures.LoginFailureModel, login_failures.SHORT_NAME),
     (maddash.MaddashModel, maddash.SHORT_NAME),
+    (nodes.NodeModel, nodes.SHORT_NAME),
+    (opevents.OpEventModel, opevents.SHORT_NAME),
+    (opevents.OpEventStateModel, opevents.STATE_SHORT_NAME),
 )
 
 

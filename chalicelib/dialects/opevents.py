@@ -1,0 +1,282 @@
+"""Opmantek/FirstWave opEvents REST API (``/omk/opEvents``): login, events, nodes.
+
+- ``POST /login``: form ``username``/``password`` → session cookie (``opevents_auth``);
+- ``POST /events``: create an event from normalised properties → 201, ``Location``,
+  ``{"success": 1, "id": "<24 hex>"}``;
+- ``GET /events`` (JSON by ``Accept`` or as ``/events.json``): the last two hours, filtered;
+- ``GET /events/{id}`` and ``/events/{id}.json`` (API Gateway cannot route ``{id}.json``: the
+  route takes ``{id}`` and strips the suffix);
+- ``PATCH /api/v1/events/{id}``: newer opEvents' update of an event;
+- ``/nodes`` and ``/nodes/{name}``: opCommon's node registry (writes: admins only).
+Reads need ``opevents_read``, event writes ``opevents_write`` (admins hold both).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+from urllib.parse import parse_qs, quote, unquote, urlencode
+
+from chalice import Blueprint, Response
+
+from chalicelib.auth import permissions
+from chalicelib.auth.principal import Principal
+from chalicelib.auth.principals import verify_credentials
+from chalicelib.core import nodes, opevents, opevents_query
+from chalicelib.core.errors import AuthenticationFailed, ValidationFailed
+from chalicelib.core.executions import current_depth, depth_from_headers
+from chalicelib.dialects.common import json_body, json_response, raw_body, require_admin
+from chalicelib.dialects.opevents_auth import (
+    allowed,
+    api_v1_errors,
+    caller,
+    opevents_errors,
+    over_https,
+    session_cookie,
+)
+from chalicelib.engine import operations
+
+bp = Blueprint(__name__)
+
+ROOT = "/omk/opEvents"
+EVENTS = f"{ROOT}/events"
+ANY_CONTENT = ["*/*"]
+JSON_SUFFIX = ".json"
+
+CREATE_EVENT = "opevents.event.create"
+UPDATE_EVENT = "opevents.event.update"
+CREATE_NODE = "opevents.node.create"
+UPDATE_NODE = "opevents.node.update"
+DELETE_NODE = "opevents.node.delete"
+operations.declare(CREATE_EVENT, UPDATE_EVENT, CREATE_NODE, UPDATE_NODE, DELETE_NODE)
+
+CONSOLE_POINTER = (
+    "<!DOCTYPE html><html><head><title>opEvents</title></head><body>"
+    "<p>The opEvents console is not part of this service yet.</p>"
+    '<p>The events as JSON: <a href="{url}">{url}</a> '
+    "(or send <code>Accept: application/json</code>).</p></body></html>"
+)
+
+
+# ---------------------------------------------------------------- request helpers
+
+
+def _request() -> Any:
+    return bp.current_request
+
+
+def _wants_json(path_json: bool) -> bool:
+    accept = (_request().headers.get("accept") or "").lower()
+    return path_json or "json" in accept
+
+
+def _base_url() -> str:
+    """Scheme, host and any stage prefix in front of ``/omk/opEvents``."""
+    request = _request()
+    scheme = (request.headers.get("x-forwarded-proto") or "http").split(",")[0].strip()
+    host = request.headers.get("host") or "localhost"
+    path = request.context.get("path") or ""
+    prefix = path[: path.find(ROOT)] if ROOT in path else ""
+    return f"{scheme}://{host}{prefix.rstrip('/')}"
+
+
+def _event_url(event_id: str) -> str:
+    return f"{_base_url()}{EVENTS}/{event_id}"
+
+
+def _console_pointer() -> Response:
+    url = html.escape(f"{_base_url()}{EVENTS}.json")
+    return Response(
+        body=CONSOLE_POINTER.format(url=url),
+        status_code=200,
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+
+
+def _form(request: Any) -> dict[str, str]:
+    """A form body (or a JSON object) as single values."""
+    mimetype = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    if mimetype == "application/json":
+        data = json_body(request, required=False) or {}
+        return {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    text = raw_body(request).decode("utf-8", errors="replace")
+    return {key: values[0] for key, values in parse_qs(text).items()}
+
+
+def _event_id(raw: str) -> str:
+    event_id = unquote(raw)
+    return event_id[: -len(JSON_SUFFIX)] if event_id.endswith(JSON_SUFFIX) else event_id
+
+
+# ---------------------------------------------------------------- login
+
+
+@bp.route(f"{ROOT}/login", methods=["POST"], content_types=ANY_CONTENT)
+@opevents_errors
+def login() -> Response:
+    request = _request()
+    form = _form(request)
+    username, password = form.get("username") or "", form.get("password") or ""
+    principal = verify_credentials(username, password) if username else None
+    if principal is None:
+        raise AuthenticationFailed("wrong username or password")
+    return json_response(
+        {"success": 1, "username": principal.username},
+        headers={"Set-Cookie": session_cookie(principal, secure=over_https(request))},
+    )
+
+
+# ---------------------------------------------------------------- events
+
+
+@bp.route(EVENTS, methods=["POST"], content_types=ANY_CONTENT)
+@opevents_errors
+def create_event() -> Response:
+    """Create an event; a stateful duplicate answers the id of the event it repeats."""
+    from chalicelib.engine import pre  # handler modules load only when events are created
+
+    request = _request()
+    principal = allowed(caller(request), permissions.OPEVENTS_WRITE)
+    properties = json_body(request)
+    opevents.normalise(properties)  # refuse bad input before any handler sees it
+    properties = pre.apply_pre_handlers(CREATE_EVENT, principal, dict(properties))
+    creator = opevents.Creator(
+        username=principal.username,
+        project_id=principal.project_id,
+        user_id=principal.user_id,
+        # A forwarded event arrives one level deeper: a Federation loop stops at the limit.
+        depth=max(depth_from_headers(request.headers), current_depth()),
+    )
+    created = opevents.create_event(properties, creator)
+    body: dict[str, Any] = {"success": 1, "id": created.event_id}
+    if created.duplicate:
+        body["duplicate"] = 1
+    if created.flap:
+        body["flap"] = 1
+    return json_response(body, 201, {"Location": _event_url(created.event_id)})
+
+
+def _list_events(path_json: bool) -> Response:
+    request = _request()
+    allowed(caller(request), permissions.OPEVENTS_READ)
+    if not _wants_json(path_json):
+        return _console_pointer()
+    params = dict(request.query_params or {})
+    listing = opevents_query.list_events(opevents_query.ListingQuery.from_parameters(params))
+    headers = {}
+    if listing.continuation:
+        params["o_continue"] = listing.continuation
+        headers["Link"] = f'<{_base_url()}{EVENTS}.json?{urlencode(params)}>; rel="next"'
+        headers["X-OpEvents-Continue"] = listing.continuation
+    return json_response(listing.events, headers=headers)
+
+
+@bp.route(EVENTS, methods=["GET"], content_types=ANY_CONTENT)
+@opevents_errors
+def list_events() -> Response:
+    return _list_events(path_json=False)
+
+
+@bp.route(f"{EVENTS}.json", methods=["GET"], content_types=ANY_CONTENT)
+@opevents_errors
+def list_events_json() -> Response:
+    return _list_events(path_json=True)
+
+
+@bp.route(f"{EVENTS}/{{event_id}}", methods=["GET"], content_types=ANY_CONTENT)
+@opevents_errors
+def get_event(event_id: str) -> Response:
+    allowed(caller(_request()), permissions.OPEVENTS_READ)
+    if not _wants_json(unquote(event_id).endswith(JSON_SUFFIX)):
+        return _console_pointer()
+    return json_response(opevents.get_event(_event_id(event_id)))
+
+
+@bp.route(f"{ROOT}/api/v1/events/{{event_id}}", methods=["PATCH"], content_types=ANY_CONTENT)
+@api_v1_errors
+def update_event(event_id: str) -> Response:
+    request = _request()
+    principal = allowed(caller(request), permissions.OPEVENTS_WRITE)
+    event_id = unquote(event_id)
+    if not opevents.is_event_id(event_id):
+        raise ValidationFailed(f"Invalid event id :{event_id} is not a valid OID.\n")
+    changes = json_body(request, required=False)
+    opevents.validate_changes(changes)  # refuse bad input before any handler sees it
+    operations.perform(
+        UPDATE_EVENT,
+        principal,
+        {"event_id": event_id, "changes": changes},
+        lambda params: opevents.update_event(
+            event_id, opevents.validate_changes(params.get("changes"))
+        ),
+    )
+    return json_response({"success": "Event successfully updated"})
+
+
+# ---------------------------------------------------------------- nodes
+
+
+def _node_writer(request: Any) -> Principal:
+    principal = allowed(caller(request), permissions.OPEVENTS_READ)
+    require_admin(principal)  # PermissionDenied: 404, as every refusal here
+    return principal
+
+
+@bp.route(f"{ROOT}/nodes", methods=["GET"], content_types=ANY_CONTENT)
+@opevents_errors
+def list_nodes() -> Response:
+    allowed(caller(_request()), permissions.OPEVENTS_READ)
+    return json_response([node.to_dict() for node in nodes.list_nodes()])
+
+
+@bp.route(f"{ROOT}/nodes", methods=["POST"], content_types=ANY_CONTENT)
+@opevents_errors
+def create_node() -> Response:
+    request = _request()
+    principal = _node_writer(request)
+    node = nodes.node_from_dict(json_body(request))
+    created = operations.perform(
+        CREATE_NODE,
+        principal,
+        node.to_dict(),
+        lambda params: nodes.create_node(nodes.node_from_dict(params)),
+    )
+    location = f"{_base_url()}{ROOT}/nodes/{quote(created.name, safe='')}"
+    return json_response(created.to_dict(), 201, {"Location": location})
+
+
+@bp.route(f"{ROOT}/nodes/{{name}}", methods=["GET"], content_types=ANY_CONTENT)
+@opevents_errors
+def get_node(name: str) -> Response:
+    allowed(caller(_request()), permissions.OPEVENTS_READ)
+    return json_response(nodes.get_node(unquote(name)).to_dict())
+
+
+@bp.route(f"{ROOT}/nodes/{{name}}", methods=["PUT"], content_types=ANY_CONTENT)
+@opevents_errors
+def replace_node(name: str) -> Response:
+    request = _request()
+    principal = _node_writer(request)
+    name = unquote(name)
+    node = nodes.node_from_dict(json_body(request), name=name)
+    replaced = operations.perform(
+        UPDATE_NODE,
+        principal,
+        node.to_dict(),
+        lambda params: nodes.replace_node(nodes.node_from_dict(params, name=name)),
+    )
+    return json_response(replaced.to_dict())
+
+
+@bp.route(f"{ROOT}/nodes/{{name}}", methods=["DELETE"], content_types=ANY_CONTENT)
+@opevents_errors
+def delete_node(name: str) -> Response:
+    request = _request()
+    principal = _node_writer(request)
+    operations.perform(
+        DELETE_NODE,
+        principal,
+        {"name": unquote(name)},
+        lambda params: nodes.delete_node(params["name"]),
+    )
+    return Response(body="", status_code=204)

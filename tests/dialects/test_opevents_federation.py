@@ -1,0 +1,132 @@
+"""Federation over real HTTP: one service forwards to another's opEvents API, and to itself.
+
+The receiving service is this very app served by Chalice's local HTTP server on a free port
+(``chalice local``'s server, in a thread), sharing the moto store with the sender.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from tests.dialects import opevents_support
+from tests.dialects.opevents_support import EVENTS, WRITER_PASSWORD, create, json_get
+from tests.engine.conftest import add_handler, read_stream
+
+router = opevents_support.router
+writer = opevents_support.writer
+
+
+@pytest.fixture
+def served(aws, monkeypatch) -> Iterator[str]:
+    """The app behind a real HTTP server; its base URL. Webhooks may reach 127.0.0.1."""
+    from chalice.config import Config
+    from chalice.local import create_local_server
+
+    from app import app
+    from chalicelib.engine.modules import federation, outbound
+    from chalicelib.settings import reset_settings
+
+    monkeypatch.setenv("EVENT_SERVICE_WEBHOOK_ALLOW_PRIVATE", "1")
+    reset_settings()
+    outbound.forget_pools()
+    federation.forget_sessions()
+    app_class = app.__class__
+    server = create_local_server(app, Config.create(chalice_stage="local"), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server.server_close()
+        thread.join()
+        app.__class__ = app_class  # create_local_server swapped in its local subclass
+        federation.forget_sessions()
+        outbound.forget_pools()
+        monkeypatch.undo()
+        reset_settings()
+
+
+def deliver_new_records(seen: set[str]) -> int:
+    """Hand every stream record not delivered yet to the stream handler; how many there were."""
+    from chalicelib.engine import dispatch
+
+    fresh = [r for r in read_stream() if r["eventID"] not in seen]
+    seen.update(r["eventID"] for r in fresh)
+    if fresh:
+        assert dispatch.handle_stream_batch({"Records": fresh}) == {"batchItemFailures": []}
+    return len(fresh)
+
+
+def node_downs(client, headers) -> list[dict]:
+    return json_get(client, EVENTS, headers, ev_event_name="Node Down").json_body
+
+
+def test_forward_to_another_service_with_its_login(client, writer, router, served):
+    from chalicelib.core.events import get_event
+    from chalicelib.core.executions import list_executions
+
+    add_handler(
+        1,
+        "Federation",
+        "forward",
+        ["Node Down"],
+        options={
+            "URL": served,
+            "username": "poller",
+            "password": WRITER_PASSWORD,
+            "auth_method": "login",
+        },
+        conditions={"trait:source_site": "edge"},
+    )
+    original = create(
+        client,
+        writer,
+        node="router1",
+        event="Node Down",
+        priority=6,
+        details="Ping failed",
+        source_site="edge",
+    ).json_body["id"]
+    seen: set[str] = set()
+    deliver_new_records(seen)
+
+    [execution] = list_executions(handler_id=1)
+    assert execution["status"] == "ok", execution
+    forwarded = [e for e in node_downs(client, writer) if e["id"] != original]
+    assert len(forwarded) == 1
+    [copy] = forwarded
+    assert (copy["node"], copy["priority"], copy["level"]) == ("router1", 6, "Major")
+    assert copy["details"] == "Ping failed" and copy["message_id"] == original
+    assert copy["id"] in execution["detail"]  # the receiver's id, as the remote id
+    assert get_event(copy["id"]).depth == 1 and get_event(copy["id"]).recorded_by == "poller"
+
+
+def test_forward_to_itself_stops_at_the_maximum_depth(client, writer, router, served):
+    from chalicelib.core.events import get_event
+    from chalicelib.core.executions import list_executions
+    from chalicelib.settings import get_settings
+
+    add_handler(
+        1,
+        "Federation",
+        "forward",
+        ["Node Down"],
+        options={"URL": served, "username": "poller", "password": WRITER_PASSWORD},
+    )
+    create(client, writer, node="router1", event="Node Down")
+    seen: set[str] = set()
+    rounds = 0
+    while deliver_new_records(seen) and rounds < 20:
+        rounds += 1
+
+    limit = get_settings().max_event_depth
+    depths = sorted(get_event(e["id"]).depth for e in node_downs(client, writer))
+    assert depths == list(range(limit + 2))  # 0 … limit forward once each; limit+1 stops
+    statuses = sorted(e["status"] for e in list_executions(handler_id=1))
+    assert statuses == ["ok"] * (limit + 1) + ["skipped"]
+    [skipped] = [e for e in list_executions(handler_id=1) if e["status"] == "skipped"]
+    assert "max_event_depth" in (skipped.get("error") or skipped.get("detail") or "")
