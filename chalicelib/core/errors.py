@@ -1,4 +1,9 @@
-"""Domain errors of event-service: plain exceptions that each dialect maps to its wire format."""
+"""Domain errors of event-service: plain exceptions that know their HTTP meaning.
+
+Each error carries its HTTP status once (``status_code``, as Chalice's ``ChaliceViewError``
+does); a dialect renders only the *shape* of the answer. ``retry_after_seconds`` is set only
+on errors a client should retry (throttling, unavailability): they answer 503 + Retry-After.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ __all__ = [
     "NotFound",
     "OperationRefused",
     "PermissionDenied",
+    "StoreFailure",
     "StoreUnavailable",
     "ValidationFailed",
 ]
@@ -20,6 +26,9 @@ class EventServiceError(Exception):
     """Base of every domain error; carries a message and an optional cause."""
 
     default_message = "event-service error"
+    status_code = 500
+    # Seconds a client should wait before retrying; None: retrying the same request won't help.
+    retry_after_seconds: int | None = None
 
     def __init__(self, message: str | None = None, *, cause: BaseException | None = None) -> None:
         self.message = message or self.default_message
@@ -31,6 +40,7 @@ class ValidationFailed(EventServiceError):
     """The input is malformed, incomplete or of the wrong type; nothing was written."""
 
     default_message = "invalid input"
+    status_code = 400
 
     def __init__(
         self,
@@ -47,6 +57,7 @@ class AuthenticationFailed(EventServiceError):
     """No credentials, or credentials that do not identify a principal."""
 
     default_message = "authentication required"
+    status_code = 401
 
     def __init__(
         self,
@@ -64,6 +75,7 @@ class PermissionDenied(EventServiceError):
     """An authenticated principal lacks the role or permission the operation needs."""
 
     default_message = "permission denied"
+    status_code = 403
 
     def __init__(
         self,
@@ -80,6 +92,7 @@ class NotFound(EventServiceError):
     """The addressed resource does not exist (or is not visible to the caller)."""
 
     default_message = "not found"
+    status_code = 404
 
 
 class EventNotFound(NotFound):
@@ -102,12 +115,14 @@ class Conflict(EventServiceError):
     """The write conflicts with what is stored (for example a duplicate key)."""
 
     default_message = "conflict"
+    status_code = 409
 
 
 class OperationRefused(EventServiceError):
     """A ``pre`` handler refused the operation before it ran."""
 
     default_message = "the operation was refused by an event handler"
+    status_code = 403
 
     def __init__(
         self, message: str | None = None, *, handler_id: int | None = None, cause=None
@@ -120,3 +135,13 @@ class StoreUnavailable(EventServiceError):
     """The store could not be read or written; the caller should retry later."""
 
     default_message = "the event store is unavailable"
+    status_code = 503
+    retry_after_seconds = 1
+
+
+class StoreFailure(StoreUnavailable):
+    """The store refused the request for a reason retrying will not mend (a 500, logged)."""
+
+    default_message = "the event store failed"
+    status_code = 500
+    retry_after_seconds = None

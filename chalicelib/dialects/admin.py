@@ -11,12 +11,7 @@ from chalicelib import observability
 from chalicelib.auth import principals
 from chalicelib.auth.tokens import issue_token
 from chalicelib.core.errors import (
-    AuthenticationFailed,
-    Conflict,
     EventServiceError,
-    NotFound,
-    OperationRefused,
-    PermissionDenied,
     ValidationFailed,
 )
 from chalicelib.dialects.common import (
@@ -32,23 +27,6 @@ from chalicelib.store.tables import tables_reachable
 bp = Blueprint(__name__)
 operations.declare("admin.user.create", "admin.user.delete")
 
-_STATUS = (
-    (ValidationFailed, 400),
-    (AuthenticationFailed, 401),
-    (PermissionDenied, 403),
-    (OperationRefused, 403),  # a pre event handler refused the operation
-    (NotFound, 404),
-    (Conflict, 409),
-)
-
-
-def _status_of(exc: EventServiceError) -> int:
-    for kind, status in _STATUS:
-        if isinstance(exc, kind):
-            return status
-    return 503 if type(exc).__name__ == "StoreUnavailable" else 500
-
-
 def _render(exc: EventServiceError, status: int) -> Response:
     headers = {"WWW-Authenticate": 'Basic realm="event-service"'} if status == 401 else None
     return json_response(
@@ -62,7 +40,7 @@ def _render(exc: EventServiceError, status: int) -> Response:
     )
 
 
-admin_errors = error_boundary(_render, _status_of)
+admin_errors = error_boundary(_render)  # statuses: each error's own
 
 
 @bp.route("/health", methods=["GET"])

@@ -21,12 +21,8 @@ from chalicelib.auth.principal import Principal
 from chalicelib.core import catalog, events
 from chalicelib.core.errors import (
     AuthenticationFailed,
-    Conflict,
     EventServiceError,
-    NotFound,
-    OperationRefused,
     PermissionDenied,
-    StoreUnavailable,
     ValidationFailed,
 )
 from chalicelib.dialects import panko_ingest, panko_query, panko_wire
@@ -46,26 +42,6 @@ AUTH_REQUIRED = "The request you have made requires authentication."
 # Panko's routes take bodies of any type on GET (WSME answers 415 itself): let them through.
 ANY_CONTENT = ["*/*"]
 
-_STATUS = (
-    (ValidationFailed, 400),
-    (AuthenticationFailed, 401),
-    (PermissionDenied, 403),
-    (OperationRefused, 403),
-    (NotFound, 404),
-    (Conflict, 409),
-    (StoreUnavailable, 503),
-)
-
-
-def _status_of(exc: EventServiceError) -> int:
-    if isinstance(exc, Fault):
-        return exc.status
-    for kind, status in _STATUS:
-        if isinstance(exc, kind):
-            return status
-    return 500
-
-
 def _render_error(exc: EventServiceError, status: int) -> Response:
     message = exc.message
     if isinstance(exc, AuthenticationFailed) and exc.reason == "missing":
@@ -76,7 +52,7 @@ def _render_error(exc: EventServiceError, status: int) -> Response:
     return response
 
 
-panko_errors = error_boundary(_render_error, _status_of)
+panko_errors = error_boundary(_render_error)
 
 
 # ---------------------------------------------------------------- request helpers

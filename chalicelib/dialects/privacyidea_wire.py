@@ -270,7 +270,7 @@ def error_triple(exc: EventServiceError) -> tuple[int, int, str]:
     if isinstance(exc, Conflict):
         return 409, 10, f"ERR10: {exc.message}"
     if isinstance(exc, StoreUnavailable):
-        return 503, -500, exc.message
+        return exc.status_code, -500, exc.message  # 503 retryable, 500 otherwise
     return 500, -500, INTERNAL_ERROR
 
 
