@@ -37,6 +37,13 @@ ENV_EXECUTION_TTL_DAYS = "EVENT_SERVICE_EXECUTION_TTL_DAYS"
 ENV_MAIL_SENDER = "EVENT_SERVICE_MAIL_SENDER"
 ENV_MAX_EVENT_DEPTH = "EVENT_SERVICE_MAX_EVENT_DEPTH"
 ENV_EXECUTION_LEASE_SECONDS = "EVENT_SERVICE_EXECUTION_LEASE_SECONDS"
+ENV_PANKO_MAX_LIMIT = "PANKO_MAX_LIMIT"
+ENV_READ_BUDGET = "EVENT_SERVICE_READ_BUDGET"
+ENV_MAX_EVENTS_PER_REQUEST = "EVENT_SERVICE_MAX_EVENTS_PER_REQUEST"
+ENV_MAX_TRAITS = "EVENT_SERVICE_MAX_TRAITS"
+ENV_TYPE_SHARDS = "EVENT_SERVICE_TYPE_SHARDS"
+ENV_DISPATCH_CONCURRENCY = "EVENT_SERVICE_DISPATCH_CONCURRENCY"
+ENV_OUTBOUND_DEADLINE_SECONDS = "EVENT_SERVICE_OUTBOUND_DEADLINE_SECONDS"
 
 STAGES = ("local", "dev", "prod")
 LOCAL_STREAM_ARN = (
@@ -85,6 +92,20 @@ class Settings:
     # How long a claimed execution stays ``running`` before another delivery may take it over
     # (the stream trigger uses the invocation's remaining time when it knows it).
     execution_lease_seconds: int = 300
+    # Bounded work per request: Panko's largest page (as Gnocchi's max_limit), the items one
+    # listing may read before it ends its page early (the marker continues from there), and
+    # what one ingest request may carry.
+    panko_max_limit: int = 1000
+    read_budget: int = 5000
+    max_events_per_request: int = 1000
+    max_traits: int = 256
+    # Write shards of the by_type index and of the executions' by_day index (never lower it
+    # on a live table: shards past the new count would no longer be read).
+    type_shards: int = 4
+    # Stream records handled at once per batch, and the total time one outbound attempt may
+    # take (connect + send + answer).
+    dispatch_concurrency: int = 8
+    outbound_deadline_seconds: float = 10.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -112,13 +133,26 @@ class Settings:
             admin_username=env.get(ENV_ADMIN_USERNAME) or None,
             admin_password=env.get(ENV_ADMIN_PASSWORD) or None,
             webhook_allowlist=_csv(env.get(ENV_WEBHOOK_ALLOWLIST)),
-            webhook_allow_private=_flag(env.get(ENV_WEBHOOK_ALLOW_PRIVATE)),
+            # A laptop's receiver is on loopback: the local stage allows private targets unless
+            # told otherwise; dev and prod refuse them unless allow-listed or enabled.
+            webhook_allow_private=_flag(env[ENV_WEBHOOK_ALLOW_PRIVATE])
+            if env.get(ENV_WEBHOOK_ALLOW_PRIVATE, "").strip()
+            else stage == "local",
             action_max_attempts=max(1, int(env.get(ENV_ACTION_MAX_ATTEMPTS, "3"))),
             action_backoff_seconds=float(env.get(ENV_ACTION_BACKOFF_SECONDS, "0.5")),
             execution_ttl_days=int(env.get(ENV_EXECUTION_TTL_DAYS, "30")),
             mail_sender=env.get(ENV_MAIL_SENDER, "event-service@example.com"),
             max_event_depth=max(0, int(env.get(ENV_MAX_EVENT_DEPTH, "3"))),
             execution_lease_seconds=max(1, int(env.get(ENV_EXECUTION_LEASE_SECONDS, "300"))),
+            panko_max_limit=max(1, int(env.get(ENV_PANKO_MAX_LIMIT, "1000"))),
+            read_budget=max(10, int(env.get(ENV_READ_BUDGET, "5000"))),
+            max_events_per_request=max(1, int(env.get(ENV_MAX_EVENTS_PER_REQUEST, "1000"))),
+            max_traits=max(1, int(env.get(ENV_MAX_TRAITS, "256"))),
+            type_shards=max(1, int(env.get(ENV_TYPE_SHARDS, "4"))),
+            dispatch_concurrency=max(1, int(env.get(ENV_DISPATCH_CONCURRENCY, "8"))),
+            outbound_deadline_seconds=min(
+                60.0, max(0.5, float(env.get(ENV_OUTBOUND_DEADLINE_SECONDS, "10")))
+            ),
         )
 
     def table_name(self, short_name: str) -> str:

@@ -106,7 +106,7 @@ def bounded_body(request: Any) -> bytes:
     return body
 
 
-def decode_json(body: bytes | str, message: str = "malformed JSON") -> Any:
+def decode_json(body: bytes | str, message: str | None = None) -> Any:
     """``json.loads`` whose every failure is a ``ValidationFailed``.
 
     Covers what ``json.loads`` raises beyond ``JSONDecodeError``: undecodable bytes, integers
@@ -116,7 +116,8 @@ def decode_json(body: bytes | str, message: str = "malformed JSON") -> Any:
         return json.loads(body)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         detail = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise ValidationFailed(f"{message}: {detail}", field="body", cause=exc) from exc
+        text = message or f"malformed JSON: {detail}"
+        raise ValidationFailed(text, field="body", cause=exc) from exc
 
 
 def parse_json_body(request: Any, *, required: bool = True) -> Any:

@@ -9,7 +9,6 @@ Errors are Panko's ``{"error_message": {faultcode, faultstring, debuginfo}}`` (o
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import unquote
 
@@ -26,7 +25,7 @@ from chalicelib.core.errors import (
     ValidationFailed,
 )
 from chalicelib.dialects import panko_ingest, panko_query, panko_wire
-from chalicelib.dialects.common import current_principal, error_boundary, raw_body
+from chalicelib.dialects.common import current_principal, decode_json, error_boundary, raw_body
 from chalicelib.dialects.panko_wire import Fault
 from chalicelib.engine import operations
 from chalicelib.settings import get_settings
@@ -37,6 +36,7 @@ INGEST_OPERATION = "panko.events.ingest"
 operations.declare(INGEST_OPERATION)
 
 RBAC_FAILED = "RBAC Authorization Failed"
+NEXT_MARKER_HEADER = "X-Event-Service-Next-Marker"
 NOT_FOUND = "The resource could not be found."
 AUTH_REQUIRED = "The request you have made requires authentication."
 # Panko's routes take bodies of any type on GET (WSME answers 415 itself): let them through.
@@ -193,8 +193,14 @@ def list_events() -> Response:
         visibility=_visibility(principal),
         admin=principal.is_admin,
         default_limit=get_settings().panko_default_limit,
+        max_limit=get_settings().panko_max_limit,
     )
-    return _respond([panko_wire.event_to_wire(event) for event in events.list_events(query)])
+    page = events.list_page(query)
+    response = _respond([panko_wire.event_to_wire(event) for event in page.events])
+    if page.ended_early and page.next_marker:
+        # The read budget ended the page: the last event is the marker that continues it.
+        response.headers[NEXT_MARKER_HEADER] = page.next_marker
+    return response
 
 
 @bp.route("/v2/events/{message_id}", methods=["GET"], content_types=ANY_CONTENT)
@@ -227,6 +233,7 @@ def ingest_events() -> Response:
         admin=principal.is_admin,
     )
     body = _ingest_body(request)
+    events.check_batch_size(len(body) if isinstance(body, list) else 1)
     wire = [panko_ingest.normalise(item) for item in (body if isinstance(body, list) else [body])]
     panko_ingest.events_from_wire(wire, owner)  # refuse invalid input before any handler runs
     params = pre.apply_pre_handlers(INGEST_OPERATION, principal, {"events": wire})
@@ -241,7 +248,4 @@ def _ingest_body(request: Any) -> Any:
     mimetype = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
     if mimetype not in panko_query.JSON_BODY_TYPES:
         raise Fault(f"Unknown mimetype: {mimetype}", 415)
-    try:
-        return json.loads(raw_body(request))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ValidationFailed("Request is not in valid JSON format", cause=exc) from exc
+    return decode_json(raw_body(request), "Request is not in valid JSON format")

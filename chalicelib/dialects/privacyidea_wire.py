@@ -91,7 +91,8 @@ def all_params(request: Any) -> dict[str, Any]:
                 data = json.loads(body)
             else:
                 form = _form_fields(body, content_type)
-        except (UnicodeDecodeError, ValueError) as exc:
+        # LookupError: an unknown multipart charset; RecursionError: JSON nested too deeply.
+        except (UnicodeDecodeError, ValueError, LookupError, RecursionError) as exc:
             raise ValidationFailed(f"Could not parse the request body: {exc}", cause=exc) from exc
         if not isinstance(data, dict):
             raise ValidationFailed("The JSON body must be an object.")
@@ -148,7 +149,7 @@ def _conditions(params: dict[str, Any]) -> dict[str, Any] | None:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ValidationFailed(CONDITIONS_NOT_A_DICT, field="conditions", cause=exc) from exc
     if not isinstance(value, dict):
         raise ValidationFailed(CONDITIONS_NOT_A_DICT, field="conditions")
