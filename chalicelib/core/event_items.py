@@ -51,7 +51,7 @@ def owner_key_of(project_id: str | None, user_id: str | None) -> str:
 
 def _value_size(value: dict[str, Any]) -> int:
     """DynamoDB's size of one serialized attribute value (bytes, rounded up)."""
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "S":
         return len(inner.encode())
     if kind == "N":

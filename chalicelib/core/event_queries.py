@@ -298,6 +298,7 @@ def _merged(
     share = -(-wanted // count)
     # A quarter more than an even share absorbs the shards' uneven split of the first page.
     first_page = max(2, -(-wanted * 5 // (4 * count)) + 1)
+    first_page = min(first_page, max(2, -(-budget.limit // count)))  # within the budget
     readers = [_paced(read(key, **kwargs), first_page, share, budget) for key in partitions]
     if count == 1:
         return readers[0]

@@ -97,9 +97,7 @@ def record_events(events: Iterable[Event]) -> RecordResult:
         stored.update(_write_new(pending[start : start + TRANSACTION_SIZE]))
     result = RecordResult()
     for message_id, first in order:
-        (result.stored if first and message_id in stored else result.duplicates).append(
-            message_id
-        )
+        (result.stored if first and message_id in stored else result.duplicates).append(message_id)
     return result
 
 

@@ -27,6 +27,7 @@ from chalicelib.store.tables import tables_reachable
 bp = Blueprint(__name__)
 operations.declare("admin.user.create", "admin.user.delete")
 
+
 def _render(exc: EventServiceError, status: int) -> Response:
     headers = {"WWW-Authenticate": 'Basic realm="event-service"'} if status == 401 else None
     return json_response(

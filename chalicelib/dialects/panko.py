@@ -42,6 +42,7 @@ AUTH_REQUIRED = "The request you have made requires authentication."
 # Panko's routes take bodies of any type on GET (WSME answers 415 itself): let them through.
 ANY_CONTENT = ["*/*"]
 
+
 def _render_error(exc: EventServiceError, status: int) -> Response:
     message = exc.message
     if isinstance(exc, AuthenticationFailed) and exc.reason == "missing":
