@@ -52,6 +52,8 @@ def test_private_webhook_targets_default_by_stage():
     assert Settings.from_env({"EVENT_SERVICE_STAGE": "local"}).webhook_allow_private
     dev = {"EVENT_SERVICE_STAGE": "dev", "EVENT_SERVICE_TOKEN_SECRET": "s" * 40}
     assert not Settings.from_env(dev).webhook_allow_private
-    assert Settings.from_env({**dev, "EVENT_SERVICE_WEBHOOK_ALLOW_PRIVATE": "1"}).webhook_allow_private
+    assert Settings.from_env(
+        {**dev, "EVENT_SERVICE_WEBHOOK_ALLOW_PRIVATE": "1"}
+    ).webhook_allow_private
     local_off = {"EVENT_SERVICE_STAGE": "local", "EVENT_SERVICE_WEBHOOK_ALLOW_PRIVATE": "0"}
     assert not Settings.from_env(local_off).webhook_allow_private
