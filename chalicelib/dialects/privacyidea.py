@@ -271,7 +271,7 @@ def module_defaults(module: str) -> Response:
 def _execution_filters(params: dict[str, Any]) -> dict[str, Any]:
     filters: dict[str, Any] = {
         name: str(params[name])
-        for name in ("status", "event_type", "message_id")
+        for name in ("status", "event_type", "message_id", "marker")
         if params.get(name) not in (None, "")
     }
     limit = wire.optional_int(params, "limit")

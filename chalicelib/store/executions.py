@@ -25,13 +25,16 @@ class ExecutionsByHandler(GlobalSecondaryIndex):
 
 
 class ExecutionsByDay(GlobalSecondaryIndex):
-    """All executions of one UTC day, for the global history list."""
+    """All executions of one UTC day, for the global history list, per ``day_key`` shard.
+
+    ``day_key`` is ``"<day>#<shard>"``: a busy day is several partitions, not one hot key.
+    """
 
     class Meta:
         index_name = "by_day"
         projection = AllProjection()
 
-    day = UnicodeAttribute(hash_key=True)
+    day_key = UnicodeAttribute(hash_key=True)
     started_key = UnicodeAttribute(range_key=True)
 
 
@@ -62,6 +65,7 @@ class ExecutionModel(Model):
     started_at = UnicodeAttribute()
     started_key = UnicodeAttribute()  # f"{started_at}#{execution_id}"
     day = UnicodeAttribute()
+    day_key = UnicodeAttribute()  # f"{day}#{shard}": the by_day partition
     finished_at = UnicodeAttribute(null=True)
     duration_ms = NumberAttribute(null=True)
     error = UnicodeAttribute(null=True)
