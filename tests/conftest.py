@@ -48,6 +48,9 @@ def _forget_process_caches() -> None:
 
     catalog.forget_cache()
     handlers.forget_cached_handlers()
+    from chalicelib.engine import executor
+
+    executor.forget_handler_set()
     principals._verified.clear()
 
 

@@ -167,6 +167,7 @@ def from_item(item: EventModel) -> Event:
         user_id=item.user_id,
         recorded_by=item.recorded_by,
         depth=int(item.depth or 0),
+        recorded_at=parse_stored_time(item.recorded_at) if item.recorded_at else None,
     )
 
 

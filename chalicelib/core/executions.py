@@ -195,6 +195,16 @@ def finish_execution(
     )
 
 
+def release_claim(claim: Claim) -> bool:
+    """Give ``claim`` up unfinished (the invocation's deadline is near): its lease ends now, so
+    the record's redelivery takes it over at once. False if it was no longer ours."""
+    return update_if(
+        ExecutionModel(claim.execution_id),
+        [ExecutionModel.lease_until.set(0)],
+        (ExecutionModel.claim_token == claim.token) & (ExecutionModel.status == "running"),
+    )
+
+
 # ---------------------------------------------------------------- history
 
 

@@ -178,6 +178,9 @@ class Event:
     user_id: str | None = None
     recorded_by: str | None = None
     depth: int = 0
+    # When the store accepted it (None before it is stored): the stream compares it with the
+    # time its handler set was read.
+    recorded_at: datetime | None = field(default=None, compare=False)
 
     def trait(self, name: str, trait_type: str | None = None) -> Trait | None:
         """The trait called ``name`` (of ``trait_type`` when given), or None."""

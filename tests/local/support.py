@@ -27,6 +27,9 @@ def forget_process_caches() -> None:
 
     catalog.forget_cache()
     handlers.forget_cached_handlers()
+    from chalicelib.engine import executor
+
+    executor.forget_handler_set()
     principals._verified.clear()
 
 

@@ -11,6 +11,7 @@ cannot loop. Authentication: opEvents' login (a session cookie), HTTP Basic, or 
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -30,6 +31,8 @@ LOGIN_PATH = "/omk/opEvents/login"
 AUTH_METHODS = ("basic", "login")
 # opEvents session cookies by (base URL, username), reused until the server refuses one.
 _SESSIONS: dict[tuple[str, str], str] = {}
+# Records of a batch run concurrently: one login per (server, user), not one per record.
+_SESSIONS_LOCK = threading.Lock()
 
 
 def _plain(value: Any) -> Any:
@@ -133,21 +136,8 @@ class FederationModule(HandlerModule):
         if not username:
             return {}
         if self.option(action, options, "auth_method") == "login":
-            key = (base, username)
-            if key in _SESSIONS:
-                return {"Cookie": _SESSIONS[key]}
-            reply = outbound.post(
-                base + LOGIN_PATH,
-                urlencode({"username": username, "password": password}).encode(),
-                {"Content-Type": "application/x-www-form-urlencoded"},
-                timeout=timeout,
-                success=range(200, 400),  # opEvents may answer a login with a redirect
-            )
-            cookie = reply.headers.get("set-cookie", "").split(";", 1)[0].strip()
-            if not cookie:
-                raise ActionFailed("the login answered without a session cookie", retryable=False)
-            _SESSIONS[key] = cookie
-            return {"Cookie": cookie}
+            with _SESSIONS_LOCK:
+                return _session_cookie(base, username, password, timeout)
         import base64
 
         pair = base64.b64encode(f"{username}:{password}".encode()).decode()
@@ -157,6 +147,25 @@ class FederationModule(HandlerModule):
     def _forget(options: dict[str, str], base: str) -> bool:
         """Drop a remembered session; True when there was one to drop."""
         return _SESSIONS.pop((base, options.get("username") or ""), None) is not None
+
+
+def _session_cookie(base: str, username: str, password: str, timeout: float) -> dict[str, str]:
+    """The remembered opEvents session of (``base``, ``username``), logging in when none."""
+    key = (base, username)
+    if key in _SESSIONS:
+        return {"Cookie": _SESSIONS[key]}
+    reply = outbound.post(
+        base + LOGIN_PATH,
+        urlencode({"username": username, "password": password}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=timeout,
+        success=range(200, 400),  # opEvents may answer a login with a redirect
+    )
+    cookie = reply.headers.get("set-cookie", "").split(";", 1)[0].strip()
+    if not cookie:
+        raise ActionFailed("the login answered without a session cookie", retryable=False)
+    _SESSIONS[key] = cookie
+    return {"Cookie": cookie}
 
 
 def forget_sessions() -> None:
