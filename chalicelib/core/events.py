@@ -15,7 +15,7 @@ before the events, so a listed type never misses its events' summary.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -37,6 +37,7 @@ from chalicelib.core.event_queries import (  # noqa: F401  (the store's reading 
     list_page,
     type_shard_keys,
 )
+from chalicelib.core.executions import current_depth
 from chalicelib.core.model import Event, Trait
 from chalicelib.settings import get_settings
 from chalicelib.store.access import condition_failed, save_if, store_access, store_error
@@ -61,9 +62,17 @@ def record_event(event: Event) -> bool:
     The summaries are noted first: should the event's write fail, a retry still finds its
     type listed (a type without events, at worst), never an event missing from the summary.
     """
-    item = storable_item(event)
+    item = storable_item(at_current_depth(event))
     catalog.note_events([event])
     return save_if(item, EventModel.message_id.does_not_exist())
+
+
+def at_current_depth(event: Event) -> Event:
+    """``event`` at least as deep as the context recording it: a handler execution, or a
+    request carrying ``X-Event-Service-Depth`` (so a handler posting to its own service
+    records deeper events, and dispatch stops the loop)."""
+    depth = current_depth()
+    return replace(event, depth=depth) if depth > event.depth else event
 
 
 def check_batch_size(count: int) -> None:
@@ -82,7 +91,7 @@ def record_events(events: Iterable[Event]) -> RecordResult:
 
     Every event is validated before the first write: a refused one writes nothing.
     """
-    events = list(events)
+    events = [at_current_depth(event) for event in events]
     check_batch_size(len(events))
     items: dict[str, EventModel] = {}
     order: list[tuple[str, bool]] = []  # (message id, first of its id in the batch)

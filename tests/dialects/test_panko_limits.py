@@ -90,3 +90,14 @@ def test_too_many_events_in_one_request_is_a_400_naming_the_limit(client, admin,
     assert response.status_code == 400
     assert "at most 4" in fault(response)
     assert stored_ids() == []
+
+
+def test_an_ingest_request_records_events_at_the_depth_it_carries(client, admin):
+    from chalicelib.core import events
+
+    headers = {**admin, "Content-Type": "application/json", "X-Event-Service-Depth": "2"}
+    body = json.dumps({"event_type": "t", "message_id": "deep"})
+    assert client.http.post("/v2/events", headers=headers, body=body).status_code == 201
+    assert events.get_event("deep").depth == 2
+    admin_event = events.list_events(events.EventQuery(event_type="panko.events.ingest"))
+    assert all(event.depth == 2 for event in admin_event)  # the operation's own event too
