@@ -121,9 +121,9 @@ def _integer(value: Any, what: str) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and _INTEGER.match(value):
+    if isinstance(value, str) and _INTEGER.match(value) and len(value) <= 19:  # fits 64 bits
         return int(value)
-    raise ValidationFailed(f"{what} must be an integer: {value}", field=what)
+    raise ValidationFailed(f"{what} must be an integer: {str(value)[:40]}", field=what)
 
 
 def path_id(value: str) -> int:
