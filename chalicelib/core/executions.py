@@ -112,13 +112,18 @@ def _new_item(handler: Any, event: Event, status: str, started_at: str) -> Execu
         started_key=f"{started_at}#{ident}",
         day=started_at[:10],
         day_key=day_key_of(started_at[:10], ident),
+        handler_key=f"{handler.id}#{_shard(ident)}",
         expires_at=_expires_at(time.time()),
     )
 
 
+def _shard(ident: str) -> int:
+    return shard_of(ident, get_settings().type_shards)
+
+
 def day_key_of(day: str, ident: str) -> str:
     """The ``by_day`` partition of an execution: its day and a write shard."""
-    return f"{day}#{shard_of(ident, get_settings().type_shards)}"
+    return f"{day}#{_shard(ident)}"
 
 
 def _takeover_allowed(now_epoch: float):
@@ -286,9 +291,8 @@ def list_executions(
                 )
             ]
         elif handler_id is not None:
-            pages = [
-                _query(ExecutionModel.by_handler, handler_id, after, limit, status, event_type)
-            ]
+            keys = [f"{handler_id}#{shard}" for shard in _shards()]
+            pages = [_Merged(ExecutionModel.by_handler, keys, after, limit, status, event_type)]
         else:
             pages = _by_day(after, limit, status, event_type)
         found: list[dict[str, Any]] = []
@@ -321,17 +325,17 @@ def _query(index, key, after, limit, status, event_type, handler_id=None):
     )
 
 
-class _DayPages:
-    """One day's executions over every day shard, merged newest first (a result iterator)."""
+def _shards() -> range:
+    return range(get_settings().type_shards)
 
-    def __init__(self, day: str, after, limit: int, status, event_type) -> None:
+
+class _Merged:
+    """The executions under several shard keys of one index, merged newest first."""
+
+    def __init__(self, index, keys: list[str], after, limit: int, status, event_type) -> None:
         import heapq
 
-        shards = range(get_settings().type_shards)
-        self._results = [
-            _query(ExecutionModel.by_day, f"{day}#{shard}", after, limit, status, event_type)
-            for shard in shards
-        ]
+        self._results = [_query(index, key, after, limit, status, event_type) for key in keys]
         self._merged = heapq.merge(*self._results, key=lambda i: i.started_key, reverse=True)
 
     def __iter__(self):
@@ -352,6 +356,6 @@ def _by_day(after: str | None, limit: int, status, event_type):
         day = (today - timedelta(days=back)).isoformat()
         if after is not None and day > after[:10]:
             continue  # newer than the marker: already listed
-        yield _DayPages(
-            day, after if after and day == after[:10] else None, limit, status, event_type
-        )
+        keys = [f"{day}#{shard}" for shard in _shards()]
+        marker_day = after if after and day == after[:10] else None
+        yield _Merged(ExecutionModel.by_day, keys, marker_day, limit, status, event_type)

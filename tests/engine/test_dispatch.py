@@ -249,6 +249,7 @@ def test_a_crashed_claim_is_taken_over_after_its_lease(aws):
             started_key=f"2025-01-01T00:00:00.000000#{event.message_id}#1",
             day="2025-01-01",
             day_key="2025-01-01#0",
+            handler_key="1#0",
             claim_token="dead-container",
             lease_until=lease_until,
         ).save()
