@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime
 from typing import Any
@@ -22,16 +21,11 @@ from chalicelib.core.model import (
 )
 from chalicelib.settings import get_settings
 from chalicelib.store.events import EventModel
+from chalicelib.store.shards import shard_of
 
 # DynamoDB's item limit, less a margin for the estimate's rounding and attribute overheads.
 MAX_ITEM_BYTES = 400 * 1024
 ITEM_SIZE_MARGIN = 8 * 1024
-
-
-def shard_of(key: str, shards: int) -> int:
-    """A stable hash of ``key`` into ``shards`` write shards (every sharded index uses it)."""
-    digest = hashlib.blake2b(key.encode(), digest_size=4).digest()
-    return int.from_bytes(digest, "big") % max(1, shards)
 
 
 def time_shard_of(message_id: str, shards: int | None = None) -> str:

@@ -22,11 +22,11 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.core.errors import InvalidMarker, ValidationFailed
-from chalicelib.core.event_items import shard_of
 from chalicelib.core.model import Event, format_stored_time, utcnow
 from chalicelib.settings import get_settings
 from chalicelib.store.access import save_if, store_access, update_if
 from chalicelib.store.executions import FINAL_STATUSES, STATUSES, ExecutionModel
+from chalicelib.store.shards import shard_of
 
 MAX_ERROR = 1000
 MAX_LIMIT = 1000

@@ -29,13 +29,13 @@ from chalicelib.core.errors import (
 )
 from chalicelib.core.handlers import CONDITIONS_NOT_A_DICT, HandlerConfig, HandlerDraft
 from chalicelib.dialects.common import raw_body
+from chalicelib.engine.compare import TRUE_VALUES, is_true  # noqa: F401  (one is_true)
 
 VERSION = "privacyIDEA 3.14"
 VERSION_NUMBER = "3.14"
 HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-cache"}
 OPTION_PREFIX = "option."
 # privacyIDEA's is_true(): exactly these are true, everything else is false.
-TRUE_VALUES = (1, "1", True, "True", "true", "TRUE")
 # AuthenticationFailed.reason for a wrong username/password (POST /auth, HTTP Basic).
 WRONG_CREDENTIALS = "credentials"
 
@@ -48,10 +48,6 @@ _INTEGER = re.compile(r"^\s*[+-]?\d+\s*$")
 
 
 # ---------------------------------------------------------------- parameters
-
-
-def is_true(value: Any) -> bool:
-    return value in TRUE_VALUES
 
 
 def _form_fields(body: bytes, content_type: str) -> dict[str, Any]:

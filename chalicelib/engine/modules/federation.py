@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +25,7 @@ from chalicelib.engine.modules.base import (
     OptionSpec,
     register,
 )
+from chalicelib.engine.modules.templates import plain_value
 
 EVENTS_PATH = "/omk/opEvents/events"
 LOGIN_PATH = "/omk/opEvents/login"
@@ -35,15 +36,11 @@ _SESSIONS: dict[tuple[str, str], str] = {}
 _SESSIONS_LOCK = threading.Lock()
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
 def opevents_document(context: ActionContext, node: str | None) -> dict[str, Any]:
     """The event as opEvents' ``POST /events`` body."""
     event = context.event
     assert event is not None
-    traits = {name: _plain(value) for name, value in event.trait_values().items()}
+    traits = {name: plain_value(value) for name, value in event.trait_values().items()}
     document: dict[str, Any] = {name: value for name, value in traits.items() if "." not in name}
     document.update(
         {
