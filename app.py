@@ -15,10 +15,12 @@ from chalice import Chalice, Rate
 from chalicelib import observability
 from chalicelib.dialects import admin, maddash, opevents, panko, privacyidea
 from chalicelib.dialects import processmaker as processmaker_dialect
+from chalicelib.dialects.common import request_depth_middleware
 from chalicelib.settings import get_settings
 
 app = Chalice(app_name="event-service")
 app.register_middleware(observability.http_middleware, "http")
+app.register_middleware(request_depth_middleware, "http")
 app.register_blueprint(admin.bp)
 app.register_blueprint(panko.bp)
 app.register_blueprint(privacyidea.bp)

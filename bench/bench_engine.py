@@ -70,13 +70,28 @@ def _rate(count: int, seconds: float) -> str:
 
 
 def main() -> None:
-    from moto import mock_aws
 
     count = max(BATCH_SIZE, int(os.environ.get(ENV_RECORDS, "300")))
+    # One record at a time: "without DynamoDB time" subtracts time spent in calls, which only
+    # means something sequentially (bench_dispatch measures the concurrent pool).
+    saved = os.environ.pop("EVENT_SERVICE_DISPATCH_CONCURRENCY", None)
+    os.environ["EVENT_SERVICE_DISPATCH_CONCURRENCY"] = "1"
+    try:
+        _main(count)
+    finally:
+        os.environ.pop("EVENT_SERVICE_DISPATCH_CONCURRENCY", None)
+        if saved is not None:
+            os.environ["EVENT_SERVICE_DISPATCH_CONCURRENCY"] = saved
+
+
+def _main(count: int) -> None:
+    from moto import mock_aws
+
     with bench_environment("bench-"), mock_aws():
         from chalicelib import observability
         from chalicelib.core.handlers import forget_cached_handlers
         from chalicelib.engine import dispatch
+        from chalicelib.engine.executor import forget_handler_set
         from chalicelib.engine.modules.event_logging import event_logger
         from chalicelib.settings import get_settings
         from chalicelib.store.handlers import HandlerModel
@@ -125,6 +140,7 @@ def main() -> None:
             *counter.snapshot(),
         )
         forget_cached_handlers()  # start cold: the first batch reads the handler set
+        forget_handler_set()
         runs["dispatch, no bound handler"] = (
             _timed(lambda: dispatch_all(unbound)),
             *counter.snapshot(),
@@ -144,7 +160,8 @@ def main() -> None:
     total = sum(unbound_requests.values())
     print(
         f"   no bound handler: {total} DynamoDB request(s) for {count} records in "
-        f"{len(unbound)} batches (target: none beyond one cached handler-set read per batch)"
+        f"{len(unbound)} batches, {total / count:.4f} per record (target: <= 0.01; the set is"
+        " read once, then only its version, and only for events newer than the cached set)"
     )
     print_legend(
         "records/s: stream records through dispatch.handle_stream_batch per second of wall time;",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -74,7 +75,9 @@ class DynamoDBCounter:
         self.by_operation: dict[str, int] = {}
         self.items = 0
         self.seconds = 0.0
-        self._started: list[float] = []
+        # Records are dispatched from a thread pool: one start stack per thread, one lock.
+        self._local = threading.local()
+        self._lock = threading.Lock()
 
     @property
     def requests(self) -> int:
@@ -110,18 +113,32 @@ class DynamoDBCounter:
         if isinstance(target, bytes):
             target = target.decode()
         operation = target.rsplit(".", 1)[-1]
-        self.by_operation[operation] = self.by_operation.get(operation, 0) + 1
+        with self._lock:
+            self.by_operation[operation] = self.by_operation.get(operation, 0) + 1
+
+    def _stack(self) -> list[float]:
+        stack = getattr(self._local, "started", None)
+        if stack is None:
+            stack = self._local.started = []
+        return stack
 
     def _start(self, **kwargs: Any) -> None:
-        self._started.append(time.perf_counter())
+        self._stack().append(time.perf_counter())
 
     def _stop(self, **kwargs: Any) -> None:
-        if self._started:
-            self.seconds += time.perf_counter() - self._started.pop()
+        stack = self._stack()
+        if stack:
+            elapsed = time.perf_counter() - stack.pop()
+            with self._lock:
+                self.seconds += elapsed
 
     def _answered(self, parsed: dict[str, Any] | None = None, **kwargs: Any) -> None:
         self._stop()
         parsed = parsed or {}
+        with self._lock:
+            self._count_items(parsed)
+
+    def _count_items(self, parsed: dict[str, Any]) -> None:
         if "ScannedCount" in parsed:
             self.items += parsed["ScannedCount"]
         elif "Item" in parsed:

@@ -49,6 +49,13 @@ ENV_GATEWAY_SECRET = "EVENT_SERVICE_GATEWAY_SECRET"
 ENV_MADDASH_CONFIG = "MADDASH_CONFIG"
 ENV_OPEVENTS_AUTO_CREATE_NODES = "OPEVENTS_AUTO_CREATE_NODES"
 ENV_OPEVENTS_FLAP_SECONDS = "OPEVENTS_FLAP_SECONDS"
+ENV_PANKO_MAX_LIMIT = "PANKO_MAX_LIMIT"
+ENV_READ_BUDGET = "EVENT_SERVICE_READ_BUDGET"
+ENV_MAX_EVENTS_PER_REQUEST = "EVENT_SERVICE_MAX_EVENTS_PER_REQUEST"
+ENV_MAX_TRAITS = "EVENT_SERVICE_MAX_TRAITS"
+ENV_TYPE_SHARDS = "EVENT_SERVICE_TYPE_SHARDS"
+ENV_DISPATCH_CONCURRENCY = "EVENT_SERVICE_DISPATCH_CONCURRENCY"
+ENV_OUTBOUND_DEADLINE_SECONDS = "EVENT_SERVICE_OUTBOUND_DEADLINE_SECONDS"
 
 STAGES = ("local", "dev", "prod")
 LOCAL_STREAM_ARN = (
@@ -86,7 +93,9 @@ class Settings:
     token_ttl_seconds: int = 3600
     events_stream_arn: str = LOCAL_STREAM_ARN
     schedule_interval_seconds: int = 60
-    time_shards: int = 4
+    # Write shards of the time index: at 500 writes/s per shard (half a partition), 20 carry
+    # 10,000 events/s (see bench_partitions). Never lower it on a live table.
+    time_shards: int = 20
     max_body_bytes: int = 1_048_576
     panko_default_limit: int = 100
     trust_identity_headers: bool = False
@@ -130,6 +139,20 @@ class Settings:
     opevents_auto_create_nodes: bool = False
     # opEvents: an up reported this soon after the down of the same entity is a flap.
     opevents_flap_seconds: float = 90.0
+    # Bounded work per request: Panko's largest page (as Gnocchi's max_limit), the items one
+    # listing may read before it ends its page early (the marker continues from there), and
+    # what one ingest request may carry.
+    panko_max_limit: int = 1000
+    read_budget: int = 5000
+    max_events_per_request: int = 1000
+    max_traits: int = 256
+    # Write shards of the by_type index and of the executions' by_day and by_handler indexes
+    # (never lower it on a live table: shards past the new count would no longer be read).
+    type_shards: int = 20
+    # Stream records handled at once per batch, and the total time one outbound attempt may
+    # take (connect + send + answer).
+    dispatch_concurrency: int = 8
+    outbound_deadline_seconds: float = 10.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -149,7 +172,7 @@ class Settings:
             token_ttl_seconds=int(env.get(ENV_TOKEN_TTL, "3600")),
             events_stream_arn=env.get(ENV_EVENTS_STREAM_ARN, LOCAL_STREAM_ARN),
             schedule_interval_seconds=int(env.get(ENV_SCHEDULE_INTERVAL, "60")),
-            time_shards=max(1, int(env.get(ENV_TIME_SHARDS, "4"))),
+            time_shards=max(1, int(env.get(ENV_TIME_SHARDS, "20"))),
             max_body_bytes=int(env.get(ENV_MAX_BODY_BYTES, "1048576")),
             panko_default_limit=max(1, int(env.get(ENV_PANKO_DEFAULT_LIMIT, "100"))),
             trust_identity_headers=_flag(env.get(ENV_TRUST_IDENTITY_HEADERS)),
@@ -157,7 +180,11 @@ class Settings:
             admin_username=env.get(ENV_ADMIN_USERNAME) or None,
             admin_password=env.get(ENV_ADMIN_PASSWORD) or None,
             webhook_allowlist=_csv(env.get(ENV_WEBHOOK_ALLOWLIST)),
-            webhook_allow_private=_flag(env.get(ENV_WEBHOOK_ALLOW_PRIVATE)),
+            # A laptop's receiver is on loopback: the local stage allows private targets unless
+            # told otherwise; dev and prod refuse them unless allow-listed or enabled.
+            webhook_allow_private=_flag(env[ENV_WEBHOOK_ALLOW_PRIVATE])
+            if env.get(ENV_WEBHOOK_ALLOW_PRIVATE, "").strip()
+            else stage == "local",
             action_max_attempts=max(1, int(env.get(ENV_ACTION_MAX_ATTEMPTS, "3"))),
             action_backoff_seconds=float(env.get(ENV_ACTION_BACKOFF_SECONDS, "0.5")),
             execution_ttl_days=int(env.get(ENV_EXECUTION_TTL_DAYS, "30")),
@@ -181,6 +208,15 @@ class Settings:
             maddash_config=env.get(ENV_MADDASH_CONFIG) or None,
             opevents_auto_create_nodes=_flag(env.get(ENV_OPEVENTS_AUTO_CREATE_NODES)),
             opevents_flap_seconds=max(0.0, float(env.get(ENV_OPEVENTS_FLAP_SECONDS, "90"))),
+            panko_max_limit=max(1, int(env.get(ENV_PANKO_MAX_LIMIT, "1000"))),
+            read_budget=max(10, int(env.get(ENV_READ_BUDGET, "5000"))),
+            max_events_per_request=max(1, int(env.get(ENV_MAX_EVENTS_PER_REQUEST, "1000"))),
+            max_traits=max(1, int(env.get(ENV_MAX_TRAITS, "256"))),
+            type_shards=max(1, int(env.get(ENV_TYPE_SHARDS, "20"))),
+            dispatch_concurrency=max(1, int(env.get(ENV_DISPATCH_CONCURRENCY, "8"))),
+            outbound_deadline_seconds=min(
+                60.0, max(0.5, float(env.get(ENV_OUTBOUND_DEADLINE_SECONDS, "10")))
+            ),
         )
         settings.check()
         return settings

@@ -69,7 +69,8 @@ class LocalConfig:
     dynamodb_port: int = 8001
     data_dir: Path = PROJECT_DIR / ".data"
     schedule_interval_seconds: int = 60
-    snapshot_interval_seconds: float = 60.0
+    # The longest a write waits for its snapshot (snapshots are taken on change); 0: only at stop.
+    snapshot_interval_seconds: float = 1.0
     stream_poll_seconds: float = 0.5
     host: str = HOST
     project_dir: Path = PROJECT_DIR
@@ -91,7 +92,7 @@ class LocalConfig:
             dynamodb_port=_port(env, ENV_DYNAMODB_PORT, 8001),
             data_dir=data_dir,
             schedule_interval_seconds=int(schedule),
-            snapshot_interval_seconds=_number(env, ENV_SNAPSHOT_INTERVAL, 60.0, 0.0),
+            snapshot_interval_seconds=_number(env, ENV_SNAPSHOT_INTERVAL, 1.0, 0.0),
             stream_poll_seconds=_number(env, ENV_STREAM_POLL, 0.5, 0.05),
         )
         if config.port == config.dynamodb_port:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -12,6 +13,55 @@ log = logging.getLogger(__name__)
 # moto keeps every shard iterator it ever handed out; a pump polling twice a second would
 # grow that without end. The newest few are all a reader can still be holding.
 _KEPT_SHARD_ITERATORS = 64
+
+
+# DynamoDB operations that change what a snapshot would hold.
+MUTATING_OPERATIONS = frozenset(
+    {
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "BatchWriteItem",
+        "TransactWriteItems",
+        "CreateTable",
+        "DeleteTable",
+        "UpdateTable",
+        "UpdateTimeToLive",
+    }
+)
+_write_listeners: list[Callable[[], None]] = []
+_requests = threading.RLock()
+
+
+def on_write(listener: Callable[[], None]) -> Callable[[], None]:
+    """Call ``listener()`` after every DynamoDB write the embedded server applies; returns the
+    function that removes it."""
+    _install_request_hook()
+    _write_listeners.append(listener)
+    return lambda: _write_listeners.remove(listener) if listener in _write_listeners else None
+
+
+def _install_request_hook() -> None:
+    """Wrap moto's DynamoDB request handling (once per process): one request at a time, as
+    DynamoDB applies each atomically (moto's threaded server would interleave two ADDs to one
+    item), and the write listeners told after each write."""
+    from moto.dynamodb.responses import DynamoHandler
+
+    if getattr(DynamoHandler, "_event_service_hooked", False):
+        return
+    original = DynamoHandler.call_action
+
+    def call_action(self: Any) -> Any:
+        target = self.headers.get("X-Amz-Target") or self.headers.get("x-amz-target") or ""
+        with _requests:
+            response = original(self)
+        if target.rpartition(".")[2] in MUTATING_OPERATIONS:
+            for listener in list(_write_listeners):
+                listener()
+        return response
+
+    DynamoHandler.call_action = call_action
+    DynamoHandler._event_service_hooked = True
 
 
 class PortInUse(OSError):
@@ -47,6 +97,7 @@ class EmbeddedDynamoDB:
         )
         from werkzeug.serving import make_server
 
+        _install_request_hook()
         # One access-log line per pump poll would drown everything else.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         try:

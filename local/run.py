@@ -4,13 +4,17 @@
     ├── thread  embedded DynamoDB            moto's server on 127.0.0.1:$DYNAMODB_PORT
     ├── thread  stream pump                  events stream -> app.handle_event_stream
     ├── thread  ticker                       app.run_schedule every $SCHEDULE_INTERVAL_SECONDS
-    ├── thread  snapshots                    tables -> $DATA_DIR/snapshot.json
+    ├── thread  snapshots                    tables -> $DATA_DIR/snapshot.json, ≤1 s after a write
     └── child   chalice local --stage local  the API on 127.0.0.1:$PORT
 
-Start: check ports, create the tables, restore the snapshot, make sure the admin exists, then
-start the pump (at LATEST, so restored events do not run their handlers again), the ticker and
-the API. Stop (SIGINT, SIGTERM, SIGHUP, or the API dying): stop the API, the ticker and the
-pump, write a last snapshot, stop the embedded DynamoDB.
+Start: check ports, create the tables, restore the snapshot, release the leases of executions
+left ``running`` (their owner is gone), make sure the admin exists, then start the pump (at
+LATEST, so restored events do not run their handlers again; it first replays the events the
+snapshot names as not yet dispatched), the ticker and the API. Every write to the embedded
+DynamoDB schedules a snapshot (at most ``SNAPSHOT_INTERVAL_SECONDS``, 1 s, later), so a
+``kill -9`` loses at most about the last second. Stop (SIGINT, SIGTERM, SIGHUP, or the API
+dying): stop the API, the ticker and the pump, write a last snapshot, stop the embedded
+DynamoDB.
 """
 
 from __future__ import annotations
@@ -97,6 +101,9 @@ class LocalRuntime:
         self.ticker: Any = None
         self.snapshots: Any = None
         self.tables: dict[str, str] = {}
+        self._pending: list[dict[str, Any]] = []
+        self._restored_dispatched: set[str] = set()
+        self._unhook_writes: Any = None
         self._client: Any = None
         self._session: Any = None
         self._stop_requested = False
@@ -123,7 +130,7 @@ class LocalRuntime:
         from chalicelib.auth.principals import ensure_local_admin
         from chalicelib.settings import get_settings, reset_settings
         from chalicelib.store.tables import ALL_MODELS, bind_all, create_all_tables
-        from local.persistence import restore_snapshot
+        from local.persistence import pending_dispatch, read_snapshot, restore_snapshot
 
         reset_settings()
         settings = get_settings()
@@ -134,6 +141,15 @@ class LocalRuntime:
         self._client = session.client("dynamodb", endpoint_url=self.config.endpoint)
         self._session = session
         restored = restore_snapshot(self._client, tables, self.config.data_dir)
+        self._pending = pending_dispatch(self.config.data_dir)
+        pending_ids = {item["message_id"]["S"] for item in self._pending}
+        restored_events = (read_snapshot(self.config.data_dir) or {}).get("events", [])
+        self._restored_dispatched = {
+            item["message_id"]["S"] for item in restored_events
+        } - pending_ids
+        released = release_running_executions(self._client, tables.get("executions"))
+        if released:
+            say(f"released {released} execution(s) left running: redelivery takes them over")
         # Only now may a snapshot be written: before, it would replace the data with nothing.
         self.tables = tables
         if restored:
@@ -162,8 +178,8 @@ class LocalRuntime:
     def _start_workers(self) -> None:
         import app
         from chalicelib.store.events import EventModel
-        from local.periodic import Periodic
-        from local.persistence import take_snapshot
+        from local.embedded_dynamodb import on_write
+        from local.persistence import DebouncedSnapshots
         from local.stream_pump import StreamPump
         from local.ticker import Ticker
 
@@ -177,17 +193,20 @@ class LocalRuntime:
             start_at="LATEST",
             poll_seconds=self.config.stream_poll_seconds,
             session=self._session,
-        ).start()
+        )
+        self.pump.note_dispatched(self._restored_dispatched)
+        if self._pending:
+            say(f"replaying {len(self._pending)} event(s) recorded but not dispatched")
+        self.pump.replay(self._pending).start()
         self.ticker = Ticker(
             app.run_schedule, self.config.schedule_interval_seconds, region=region
         ).start()
         if self.config.snapshot_interval_seconds > 0:
-            self.snapshots = Periodic(
-                "snapshots",
-                self.config.snapshot_interval_seconds,
-                lambda: take_snapshot(self._client, self.tables, self.config.data_dir),
-                run_at_start=False,
+            self.snapshots = DebouncedSnapshots(
+                self._snapshot, debounce_seconds=self.config.snapshot_interval_seconds
             ).start()
+            self._unhook_writes = on_write(self.snapshots.changed)
+            self.snapshots.changed()  # the restored state, with what is still pending
 
     def _start_api(self) -> None:
         command = [
@@ -293,7 +312,7 @@ class LocalRuntime:
         steps = (
             ("API", self._stop_api),
             ("ticker", lambda: self.ticker and self.ticker.stop()),
-            ("snapshots", lambda: self.snapshots and self.snapshots.stop()),
+            ("snapshots", self._stop_snapshots),
             ("stream pump", lambda: self.pump and self.pump.stop()),
             ("final snapshot", self._final_snapshot),
             ("embedded DynamoDB", self.embedded.stop),
@@ -306,13 +325,50 @@ class LocalRuntime:
                 log.exception("stopping the %s failed", name)
         say("stopped")
 
-    def _final_snapshot(self) -> None:
+    def _snapshot(self) -> dict[str, int]:
         from local.persistence import take_snapshot
 
+        dispatched = self.pump.dispatched_ids if self.pump is not None else None
+        return take_snapshot(self._client, self.tables, self.config.data_dir, dispatched)
+
+    def _stop_snapshots(self) -> None:
+        if self._unhook_writes is not None:
+            self._unhook_writes()
+        if self.snapshots is not None:
+            self.snapshots.stop()
+
+    def _final_snapshot(self) -> None:
         if self._client is None or not self.tables:
             return
-        counts = take_snapshot(self._client, self.tables, self.config.data_dir)
+        counts = self._snapshot()
         say(f"saved {sum(counts.values())} items to {self.config.data_dir}")
+
+
+def release_running_executions(client: Any, table_name: str | None) -> int:
+    """End the leases of executions left ``running`` by a runtime that is gone (this DATA_DIR's
+    lock says none other is alive), so the replayed records take them over at once."""
+    if not table_name:
+        return 0
+    released = 0
+    # scan-ok: local start-up only (the whole table is the point; never a request path)
+    pages = client.get_paginator("scan").paginate(
+        TableName=table_name,
+        FilterExpression="#s = :running",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":running": {"S": "running"}},
+    )
+    for page in pages:
+        for item in page["Items"]:
+            client.update_item(
+                TableName=table_name,
+                Key={"execution_id": item["execution_id"]},
+                UpdateExpression="SET lease_until = :zero",
+                ConditionExpression="#s = :running",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues={":zero": {"N": "0"}, ":running": {"S": "running"}},
+            )
+            released += 1
+    return released
 
 
 def main() -> int:

@@ -5,6 +5,10 @@ batch, shaped as Lambda shapes it, to the very handler Lambda runs (``app.handle
 and follows the trigger's settings from the SAM template: partial batch responses retry from the
 first failed record, a handler exception bisects the batch, and records still failing after the
 retries are dead-lettered (here: one JSON line each in DATA_DIR).
+
+It remembers which events it has handed over (``dispatched_ids``): snapshots store the rest as
+pending, and after a restart ``replay`` delivers exactly those (built from the snapshot's
+items, as the stream would have carried them) before polling resumes at LATEST.
 """
 
 from __future__ import annotations
@@ -46,6 +50,30 @@ class PumpStats:
 
 def _sequence_number(record: dict[str, Any]) -> str:
     return record["dynamodb"]["SequenceNumber"]
+
+
+def _message_id(record: dict[str, Any]) -> str | None:
+    key = record.get("dynamodb", {}).get("Keys", {}).get("message_id", {})
+    return key.get("S")
+
+
+def replay_record(item: dict[str, Any], stream_arn: str, index: int, region: str) -> dict[str, Any]:
+    """The INSERT record the stream carried for a stored events item (DynamoDB JSON)."""
+    return {
+        "eventID": f"replay-{index}",
+        "eventName": "INSERT",
+        "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": region,
+        "dynamodb": {
+            "Keys": {"message_id": item["message_id"]},
+            "NewImage": item,
+            "SequenceNumber": f"replay-{index:012d}",
+            "SizeBytes": len(json.dumps(item)),
+            "StreamViewType": "NEW_IMAGE",
+        },
+        "eventSourceARN": stream_arn,
+    }
 
 
 def lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
@@ -132,6 +160,29 @@ class StreamPump:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_poll_error: str | None = None
+        self._dispatched: set[str] = set()
+        self._dispatched_lock = threading.Lock()
+        self._replay: list[dict[str, Any]] = []
+
+    # ------------------------------------------------------------------ what was dispatched
+
+    def note_dispatched(self, message_ids: Any) -> None:
+        """Count ``message_ids`` as handed over (restored events that need no replay)."""
+        with self._dispatched_lock:
+            self._dispatched.update(message_ids)
+
+    def dispatched_ids(self) -> frozenset[str]:
+        """Every event this pump has handed over (or was told needs no replay)."""
+        with self._dispatched_lock:
+            return frozenset(self._dispatched)
+
+    def replay(self, items: list[dict[str, Any]]) -> StreamPump:
+        """Deliver these events items (DynamoDB JSON) first, when the pump starts."""
+        self._replay = list(items)
+        return self
+
+    def _delivered(self, records: list[dict[str, Any]]) -> None:
+        self.note_dispatched(mid for mid in map(_message_id, records) if mid is not None)
 
     # ------------------------------------------------------------------ reading
 
@@ -172,6 +223,7 @@ class StreamPump:
             records = [lambda_record(r, self.stream_arn or "") for r in page.get("Records", [])]
             if records:
                 self._deliver(records)
+                self._delivered(records)
                 self.stats.checkpoint = _sequence_number(records[-1])
                 seen += len(records)
             if page.get("NextShardIterator"):
@@ -284,7 +336,26 @@ class StreamPump:
         self._last_poll_error = None
         return seen
 
+    def _replay_pending(self) -> None:
+        records = [
+            replay_record(item, self.stream_arn or "", index, self.region)
+            for index, item in enumerate(self._replay)
+        ]
+        self._replay = []
+        for start in range(0, len(records), self.batch_size):
+            batch = records[start : start + self.batch_size]
+            self._deliver(batch)
+            self._delivered(batch)
+        if records:
+            log.info(
+                "replayed %d events recorded but not dispatched before a restart", len(records)
+            )
+
     def _loop(self) -> None:
+        try:
+            self._replay_pending()
+        except Exception:
+            log.exception("replaying undispatched events failed")
         while not self._stopping.is_set():
             if self._poll_logged() == 0:
                 self._stopping.wait(self.poll_seconds)

@@ -49,12 +49,39 @@ def _forget_process_caches() -> None:
     catalog.forget_cache()
     handlers.forget_cached_handlers()
     principals.forget()
+    from chalicelib.engine import executor
+
+    executor.forget_handler_set()
+
+
+def _atomic_moto_dynamodb() -> None:
+    """One DynamoDB request at a time in moto, as DynamoDB applies each atomically.
+
+    Stream records are dispatched concurrently; moto's in-process update of one item is a
+    read-modify-write without a lock, so two concurrent ADDs could lose one.
+    """
+    import threading
+
+    from moto.dynamodb.responses import DynamoHandler
+
+    if getattr(DynamoHandler, "_event_service_atomic", False):
+        return
+    lock = threading.RLock()
+    call_action = DynamoHandler.call_action
+
+    def atomic_call_action(self):
+        with lock:
+            return call_action(self)
+
+    DynamoHandler.call_action = atomic_call_action
+    DynamoHandler._event_service_atomic = True
 
 
 @pytest.fixture
 def aws():
     """A fresh moto account with every event-service table created."""
     reset_settings()
+    _atomic_moto_dynamodb()
     with mock_aws():
         from chalicelib.store.tables import bind_all, create_all_tables
 

@@ -88,3 +88,16 @@ def test_the_principal_cache_never_outlives_a_minute():
         Settings.from_env({"EVENT_SERVICE_PRINCIPAL_CACHE_SECONDS": "600"}).principal_cache_seconds
         == 60
     )
+
+
+def test_private_webhook_targets_default_by_stage():
+    from chalicelib.settings import Settings
+
+    assert Settings.from_env({"EVENT_SERVICE_STAGE": "local"}).webhook_allow_private
+    dev = {"EVENT_SERVICE_STAGE": "dev", "EVENT_SERVICE_TOKEN_SECRET": "s" * 40}
+    assert not Settings.from_env(dev).webhook_allow_private
+    assert Settings.from_env(
+        {**dev, "EVENT_SERVICE_WEBHOOK_ALLOW_PRIVATE": "1"}
+    ).webhook_allow_private
+    local_off = {"EVENT_SERVICE_STAGE": "local", "EVENT_SERVICE_WEBHOOK_ALLOW_PRIVATE": "0"}
+    assert not Settings.from_env(local_off).webhook_allow_private

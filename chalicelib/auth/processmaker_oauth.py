@@ -33,7 +33,7 @@ class OAuthRefused(EventServiceError):
     """A token request refused in OAuth's terms (``error``, ``error_description``, status)."""
 
     def __init__(self, status: int, error: str, description: str) -> None:
-        self.status, self.error = status, error
+        self.status_code, self.error = status, error
         super().__init__(description)
 
 

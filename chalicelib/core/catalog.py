@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from chalicelib.core.model import TRAIT_TYPE_RANK, TRAIT_TYPES, Event
 from chalicelib.store.access import store_access
 from chalicelib.store.catalog import CatalogModel
@@ -16,24 +18,39 @@ def _trait_partition(event_type: str) -> str:
     return f"trait#{event_type}"
 
 
-def _remember(pk: str, sk: str, **attributes: str) -> None:
-    if (pk, sk) in _known:
+def _summaries(events: Iterable[Event]) -> dict[tuple[str, str], CatalogModel]:
+    """The summary items ``events`` need, once each."""
+    wanted: dict[tuple[str, str], CatalogModel] = {}
+    for event in events:
+        key = (EVENT_TYPES, event.event_type)
+        if key not in wanted:
+            wanted[key] = CatalogModel(*key, name=event.event_type)
+        for trait in event.traits:
+            key = (_trait_partition(event.event_type), f"{trait.rank}#{trait.name}")
+            if key not in wanted:
+                wanted[key] = CatalogModel(*key, name=trait.name, trait_type=trait.type)
+    return wanted
+
+
+def note_events(events: Iterable[Event]) -> None:
+    """Record the types and trait descriptions of ``events``: each summary written once per
+    call (in batches of 25), and not again by this container (idempotent puts)."""
+    new = {key: item for key, item in _summaries(events).items() if key not in _known}
+    if not new:
         return
-    CatalogModel(pk, sk, **attributes).save()
-    _known.add((pk, sk))
+    with store_access():
+        if len(new) == 1:
+            next(iter(new.values())).save()
+        else:
+            with CatalogModel.batch_write() as batch:
+                for item in new.values():
+                    batch.save(item)
+    _known.update(new)
 
 
 def note_event(event: Event) -> None:
-    """Record the event's type and trait descriptions (idempotent, cached per container)."""
-    with store_access():
-        _remember(EVENT_TYPES, event.event_type, name=event.event_type)
-        for trait in event.traits:
-            _remember(
-                _trait_partition(event.event_type),
-                f"{trait.rank}#{trait.name}",
-                name=trait.name,
-                trait_type=trait.type,
-            )
+    """Record one event's type and trait descriptions."""
+    note_events([event])
 
 
 def forget_cache() -> None:

@@ -1,4 +1,9 @@
-"""Domain errors of event-service: plain exceptions that each dialect maps to its wire format."""
+"""Domain errors of event-service: plain exceptions that know their HTTP meaning.
+
+Each error carries its HTTP status once (``status_code``, as Chalice's ``ChaliceViewError``
+does); a dialect renders only the *shape* of the answer. ``retry_after_seconds`` is set only
+on errors a client should retry (throttling, unavailability): they answer 503 + Retry-After.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ __all__ = [
     "NotFound",
     "OperationRefused",
     "PermissionDenied",
+    "StoreFailure",
     "StoreUnavailable",
     "TooManyAttempts",
     "ValidationFailed",
@@ -21,8 +27,9 @@ class EventServiceError(Exception):
     """Base of every domain error; carries a message and an optional cause."""
 
     default_message = "event-service error"
-    # The HTTP status every dialect answers with; a dialect maps only the shape.
-    status = 500
+    status_code = 500
+    # Seconds a client should wait before retrying; None: retrying the same request won't help.
+    retry_after_seconds: int | None = None
 
     def __init__(self, message: str | None = None, *, cause: BaseException | None = None) -> None:
         self.message = message or self.default_message
@@ -34,7 +41,7 @@ class ValidationFailed(EventServiceError):
     """The input is malformed, incomplete or of the wrong type; nothing was written."""
 
     default_message = "invalid input"
-    status = 400
+    status_code = 400
 
     def __init__(
         self,
@@ -51,7 +58,7 @@ class AuthenticationFailed(EventServiceError):
     """No credentials, or credentials that do not identify a principal."""
 
     default_message = "authentication required"
-    status = 401
+    status_code = 401
 
     def __init__(
         self,
@@ -69,7 +76,7 @@ class PermissionDenied(EventServiceError):
     """An authenticated principal lacks the role or permission the operation needs."""
 
     default_message = "permission denied"
-    status = 403
+    status_code = 403
 
     def __init__(
         self,
@@ -86,7 +93,7 @@ class NotFound(EventServiceError):
     """The addressed resource does not exist (or is not visible to the caller)."""
 
     default_message = "not found"
-    status = 404
+    status_code = 404
 
 
 class EventNotFound(NotFound):
@@ -109,14 +116,14 @@ class Conflict(EventServiceError):
     """The write conflicts with what is stored (for example a duplicate key)."""
 
     default_message = "conflict"
-    status = 409
+    status_code = 409
 
 
 class OperationRefused(EventServiceError):
     """A ``pre`` handler refused the operation before it ran."""
 
     default_message = "the operation was refused by an event handler"
-    status = 403
+    status_code = 403
 
     def __init__(
         self, message: str | None = None, *, handler_id: int | None = None, cause=None
@@ -129,15 +136,25 @@ class StoreUnavailable(EventServiceError):
     """The store could not be read or written; the caller should retry later."""
 
     default_message = "the event store is unavailable"
-    status = 503
+    status_code = 503
+    retry_after_seconds = 1
+
+
+class StoreFailure(StoreUnavailable):
+    """The store refused the request for a reason retrying will not mend (a 500, logged)."""
+
+    default_message = "the event store failed"
+    status_code = 500
+    retry_after_seconds = None
 
 
 class TooManyAttempts(EventServiceError):
     """Too many failed logins for a username: refused until ``retry_after`` seconds pass."""
 
     default_message = "too many failed logins; try again later"
-    status = 429
+    status_code = 429
 
     def __init__(self, retry_after: int, message: str | None = None) -> None:
         self.retry_after = max(1, int(retry_after))
+        self.retry_after_seconds = self.retry_after
         super().__init__(message or f"too many failed logins; retry after {self.retry_after} s")

@@ -1,12 +1,16 @@
-"""The stored form of an event: the events-table item, its shard, and the stream image."""
+"""The stored form of an event: the events-table item, its shards, its size, the stream image.
+
+``storable_item`` is the core boundary every write passes: an event DynamoDB would refuse
+(too many traits, an item over 400 KB) is a ``ValidationFailed`` before anything is written.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime
 from typing import Any
 
+from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.model import (
     TRAIT_TYPE_RANK,
     Event,
@@ -17,13 +21,49 @@ from chalicelib.core.model import (
 )
 from chalicelib.settings import get_settings
 from chalicelib.store.events import EventModel
+from chalicelib.store.shards import shard_of
+
+# DynamoDB's item limit, less a margin for the estimate's rounding and attribute overheads.
+MAX_ITEM_BYTES = 400 * 1024
+ITEM_SIZE_MARGIN = 8 * 1024
 
 
 def time_shard_of(message_id: str, shards: int | None = None) -> str:
     """The time shard an event lives in: a stable hash of its message id."""
-    shards = shards or get_settings().time_shards
-    digest = hashlib.blake2b(message_id.encode(), digest_size=4).digest()
-    return str(int.from_bytes(digest, "big") % shards)
+    return str(shard_of(message_id, shards or get_settings().time_shards))
+
+
+def type_key_of(event_type: str, message_id: str, shards: int | None = None) -> str:
+    """The ``by_type`` partition of an event: its type and a shard, so no type is one hot key."""
+    return f"{event_type}#{shard_of(message_id, shards or get_settings().type_shards)}"
+
+
+def owner_key_of(project_id: str | None, user_id: str | None) -> str:
+    """The ``by_owner`` partition: (project, user) as Panko's non-admin visibility needs it."""
+    return f"{project_id or ''}#{user_id or ''}"
+
+
+def _value_size(value: dict[str, Any]) -> int:
+    """DynamoDB's size of one serialized attribute value (bytes, rounded up)."""
+    ((kind, inner),) = value.items()
+    if kind == "S":
+        return len(inner.encode())
+    if kind == "N":
+        return len(str(inner).lstrip("-").replace(".", "")) // 2 + 2
+    if kind == "B":
+        return len(inner)
+    if kind == "M":
+        return 3 + sum(1 + len(k.encode()) + _value_size(v) for k, v in inner.items())
+    if kind == "L":
+        return 3 + sum(1 + _value_size(v) for v in inner)
+    if kind in ("SS", "NS", "BS"):
+        return sum(len(str(v)) for v in inner)
+    return 1  # BOOL, NULL
+
+
+def item_size(item: EventModel) -> int:
+    """The size DynamoDB counts for ``item`` (attribute names plus values)."""
+    return sum(len(name.encode()) + _value_size(value) for name, value in item.serialize().items())
 
 
 def stored_trait_value(trait: Trait) -> Any:
@@ -41,6 +81,8 @@ def to_item(event: Event) -> EventModel:
     return EventModel(
         message_id=event.message_id,
         event_type=event.event_type,
+        type_key=type_key_of(event.event_type, event.message_id),
+        owner_key=owner_key_of(event.project_id, event.user_id),
         generated=generated,
         gen_key=f"{generated}#{event.message_id}",
         time_shard=time_shard_of(event.message_id),
@@ -55,9 +97,36 @@ def to_item(event: Event) -> EventModel:
     )
 
 
+def storable_item(event: Event) -> EventModel:
+    """``to_item(event)``, or ``ValidationFailed`` when DynamoDB would refuse it."""
+    max_traits = get_settings().max_traits
+    if len(event.traits) > max_traits:
+        raise ValidationFailed(
+            f"event {event.message_id} has {len(event.traits)} traits; at most {max_traits}",
+            field="traits",
+        )
+    item = to_item(event)
+    size = item_size(item)
+    if size > MAX_ITEM_BYTES - ITEM_SIZE_MARGIN:
+        raise ValidationFailed(
+            f"event {event.message_id} is {size} bytes stored; at most "
+            f"{MAX_ITEM_BYTES - ITEM_SIZE_MARGIN}",
+            field="event",
+        )
+    return item
+
+
+def parse_stored_time(text: str) -> datetime:
+    """A stored time; also reads years written unpadded (``500-01-01…``) before the fix."""
+    head, sep, rest = text.partition("-")
+    if sep and head.isdigit() and len(head) < 4:
+        text = f"{int(head):04d}-{rest}"
+    return parse_timestamp(text)
+
+
 def _trait_from_stored(name: str, trait_type: str, value: Any) -> Trait:
     if trait_type == "datetime":
-        return Trait(name, trait_type, parse_timestamp(value))
+        return Trait(name, trait_type, parse_stored_time(value))
     if trait_type == "integer":
         return Trait(name, trait_type, int(value))
     if trait_type == "float":
@@ -84,7 +153,7 @@ def from_item(item: EventModel) -> Event:
     return Event(
         message_id=item.message_id,
         event_type=item.event_type,
-        generated=parse_timestamp(item.generated),
+        generated=parse_stored_time(item.generated),
         traits=tuple(traits),
         raw=json.loads(item.raw or "{}"),
         source=item.source,
@@ -92,6 +161,7 @@ def from_item(item: EventModel) -> Event:
         user_id=item.user_id,
         recorded_by=item.recorded_by,
         depth=int(item.depth or 0),
+        recorded_at=parse_stored_time(item.recorded_at) if item.recorded_at else None,
     )
 
 

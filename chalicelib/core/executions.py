@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.core.errors import ValidationFailed
+from chalicelib.core.errors import InvalidMarker, ValidationFailed
 from chalicelib.core.model import Event, format_stored_time, utcnow
 from chalicelib.settings import get_settings
 from chalicelib.store.access import save_if, store_access, update_if
 from chalicelib.store.executions import FINAL_STATUSES, STATUSES, ExecutionModel
+from chalicelib.store.shards import shard_of
 
 MAX_ERROR = 1000
 MAX_LIMIT = 1000
@@ -110,8 +111,19 @@ def _new_item(handler: Any, event: Event, status: str, started_at: str) -> Execu
         started_at=started_at,
         started_key=f"{started_at}#{ident}",
         day=started_at[:10],
+        day_key=day_key_of(started_at[:10], ident),
+        handler_key=f"{handler.id}#{_shard(ident)}",
         expires_at=_expires_at(time.time()),
     )
+
+
+def _shard(ident: str) -> int:
+    return shard_of(ident, get_settings().type_shards)
+
+
+def day_key_of(day: str, ident: str) -> str:
+    """The ``by_day`` partition of an execution: its day and a write shard."""
+    return f"{day}#{_shard(ident)}"
 
 
 def _takeover_allowed(now_epoch: float):
@@ -188,6 +200,16 @@ def finish_execution(
     )
 
 
+def release_claim(claim: Claim) -> bool:
+    """Give ``claim`` up unfinished (the invocation's deadline is near): its lease ends now, so
+    the record's redelivery takes it over at once. False if it was no longer ours."""
+    return update_if(
+        ExecutionModel(claim.execution_id),
+        [ExecutionModel.lease_until.set(0)],
+        (ExecutionModel.claim_token == claim.token) & (ExecutionModel.status == "running"),
+    )
+
+
 # ---------------------------------------------------------------- history
 
 
@@ -238,11 +260,14 @@ def list_executions(
     event_type: str | None = None,
     message_id: str | None = None,
     limit: int = 100,
+    marker: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Executions, newest first, at most ``limit``.
+    """Executions, newest first, at most ``limit``, after the execution ``marker``.
 
     Reads the ``by_message`` index for an event, ``by_handler`` for a handler, otherwise
-    ``by_day`` from today back over the retention period; never a Scan.
+    ``by_day`` (every day shard, merged) from today back over the retention period; never a
+    Scan. Past the read budget a page ends with what it found: the last execution id returned
+    is the marker that continues it.
     """
     if status is not None and status not in STATUSES:
         raise ValidationFailed(
@@ -250,34 +275,87 @@ def list_executions(
         )
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise ValidationFailed(f"limit must be an integer from 1 to {MAX_LIMIT}", field="limit")
+    budget = get_settings().read_budget
     with store_access():
+        after = _marker_key(marker) if marker else None
         if message_id is not None:
-            items = ExecutionModel.by_message.query(
-                message_id,
-                filter_condition=_filters(status, event_type, handler_id),
-                scan_index_forward=False,
-            )
-            return [to_dict(item) for _, item in zip(range(limit), items, strict=False)]
-        if handler_id is not None:
-            items = ExecutionModel.by_handler.query(
-                handler_id,
-                filter_condition=_filters(status, event_type, None),
-                scan_index_forward=False,
-                page_size=limit,
-            )
-            return [to_dict(item) for _, item in zip(range(limit), items, strict=False)]
+            pages = [
+                _query(
+                    ExecutionModel.by_message,
+                    message_id,
+                    after,
+                    limit,
+                    status,
+                    event_type,
+                    handler_id,
+                )
+            ]
+        elif handler_id is not None:
+            keys = [f"{handler_id}#{shard}" for shard in _shards()]
+            pages = [_Merged(ExecutionModel.by_handler, keys, after, limit, status, event_type)]
+        else:
+            pages = _by_day(after, limit, status, event_type)
         found: list[dict[str, Any]] = []
-        today = utcnow().date()
-        for back in range(get_settings().execution_ttl_days + 1):
-            day = (today - timedelta(days=back)).isoformat()
-            items = ExecutionModel.by_day.query(
-                day,
-                filter_condition=_filters(status, event_type, None),
-                scan_index_forward=False,
-                page_size=limit,
-            )
-            for item in items:
+        read = 0
+        for results in pages:
+            for item in results:
                 found.append(to_dict(item))
                 if len(found) >= limit:
                     return found
+            read += results.page_iter.total_scanned_count
+            if found and read >= budget:
+                break  # the budget is spent: the last execution continues the listing
         return found
+
+
+def _marker_key(marker: str) -> str:
+    try:
+        return ExecutionModel.get(marker).started_key
+    except ExecutionModel.DoesNotExist:
+        raise InvalidMarker(marker) from None
+
+
+def _query(index, key, after, limit, status, event_type, handler_id=None):
+    return index.query(
+        key,
+        range_key_condition=ExecutionModel.started_key < after if after else None,
+        filter_condition=_filters(status, event_type, handler_id),
+        scan_index_forward=False,
+        page_size=min(MAX_LIMIT, limit + 1),
+    )
+
+
+def _shards() -> range:
+    return range(get_settings().type_shards)
+
+
+class _Merged:
+    """The executions under several shard keys of one index, merged newest first."""
+
+    def __init__(self, index, keys: list[str], after, limit: int, status, event_type) -> None:
+        import heapq
+
+        self._results = [_query(index, key, after, limit, status, event_type) for key in keys]
+        self._merged = heapq.merge(*self._results, key=lambda i: i.started_key, reverse=True)
+
+    def __iter__(self):
+        return iter(self._merged)
+
+    @property
+    def page_iter(self):
+        return self
+
+    @property
+    def total_scanned_count(self) -> int:
+        return sum(result.page_iter.total_scanned_count for result in self._results)
+
+
+def _by_day(after: str | None, limit: int, status, event_type):
+    today = utcnow().date()
+    for back in range(get_settings().execution_ttl_days + 1):
+        day = (today - timedelta(days=back)).isoformat()
+        if after is not None and day > after[:10]:
+            continue  # newer than the marker: already listed
+        keys = [f"{day}#{shard}" for shard in _shards()]
+        marker_day = after if after and day == after[:10] else None
+        yield _Merged(ExecutionModel.by_day, keys, marker_day, limit, status, event_type)

@@ -14,6 +14,7 @@ from typing import Any
 
 from chalicelib.core.errors import NotFound, StoreUnavailable, ValidationFailed
 from chalicelib.core.handler_rules import HandlerRules, ModuleRules, final_options
+from chalicelib.core.handler_set_version import bump_handler_set_version
 from chalicelib.core.model import format_stored_time, utcnow
 from chalicelib.store import meta
 from chalicelib.store.access import save_if, store_access
@@ -98,6 +99,12 @@ def forget_cached_handlers() -> None:
 
 
 # ---------------------------------------------------------------- writing
+
+
+def _handler_set_changed() -> None:
+    """Forget this container's set; the version tells stream containers to re-read theirs."""
+    forget_cached_handlers()
+    bump_handler_set_version()
 
 
 class HandlerNotFound(NotFound):
@@ -282,7 +289,7 @@ def save_handler(
                     raise StoreUnavailable("the handler configuration could not be stored")
             return _update(existing, values_for(existing))
     finally:
-        forget_cached_handlers()
+        _handler_set_changed()
 
 
 def get_handler(handler_id: int) -> HandlerConfig | None:
@@ -304,7 +311,7 @@ def set_active(handler_id: int, active: bool) -> int:
                 condition=HandlerModel.id.exists(),
             )
     finally:
-        forget_cached_handlers()
+        _handler_set_changed()
     return handler_id
 
 
@@ -314,5 +321,5 @@ def delete_handler(handler_id: int) -> int:
         with store_access(on_condition_failed=lambda: HandlerNotFound(handler_id)):
             HandlerModel(PARTITION, handler_id).delete(condition=HandlerModel.id.exists())
     finally:
-        forget_cached_handlers()
+        _handler_set_changed()
     return handler_id

@@ -23,7 +23,7 @@ def parse_config_text(text: bytes | str, *, as_json: bool = False) -> Any:
         if as_json:
             return json.loads(text)
         return yaml.safe_load(text)  # safe_load: plain data only, never Python objects
-    except (ValueError, yaml.YAMLError) as exc:
+    except (ValueError, RecursionError, yaml.YAMLError) as exc:
         kind = "JSON" if as_json else "YAML"
         raise ValidationFailed(f"Invalid {kind} configuration: {exc}", field="body") from exc
 

@@ -16,7 +16,11 @@ TRAIT_TYPE_RANK: dict[str, int] = {name: rank for rank, name in enumerate(TRAIT_
 MAX_STRING_TRAIT = 255  # Panko crops text traits to 255 characters
 MAX_MESSAGE_ID = 128
 MAX_EVENT_TYPE = 255
-STORED_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
+STORED_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"  # what the stored text reads like (years 0001-9999)
+# DynamoDB numbers: 38 significant digits, magnitude from 1e-130 up to below 1e126.
+MAX_NUMBER_DIGITS = 38
+MAX_NUMBER_MAGNITUDE = 1e126
+MIN_NUMBER_MAGNITUDE = 1e-130
 
 
 def utcnow() -> datetime:
@@ -39,13 +43,34 @@ def parse_timestamp(value: Any) -> datetime:
     else:
         raise ValueError(f"not a timestamp: {value!r}")
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError as exc:  # an offset that moves it before 0001 or after 9999
+            raise ValueError(f"{value!r} is outside the years 0001-9999 in UTC") from exc
     return parsed
 
 
 def format_stored_time(moment: datetime) -> str:
-    """Fixed-width text that sorts like the time it names."""
-    return moment.strftime(STORED_TIME_FORMAT)
+    """Fixed-width text that sorts like the time it names.
+
+    ``isoformat`` pads the year to four digits (``strftime('%Y')`` does not on Linux: year 500
+    would be stored as ``500-…`` and sort after year 2000).
+    """
+    return moment.isoformat(sep="T", timespec="microseconds")
+
+
+def check_storable_number(value: int | float) -> None:
+    """``ValueError`` when DynamoDB cannot store ``value`` as a number."""
+    if isinstance(value, int):
+        if len(str(abs(value)).rstrip("0")) > MAX_NUMBER_DIGITS:
+            raise ValueError(f"more than {MAX_NUMBER_DIGITS} significant digits")
+        magnitude = abs(value)
+    else:
+        if not math.isfinite(value):
+            raise ValueError("a number must be finite")
+        magnitude = abs(value)
+    if magnitude and not MIN_NUMBER_MAGNITUDE <= magnitude < MAX_NUMBER_MAGNITUDE:
+        raise ValueError("outside DynamoDB's range (1e-130 to 1e126 in magnitude)")
 
 
 @dataclass(frozen=True, order=True)
@@ -76,13 +101,16 @@ def convert_trait_value(trait_type: str, value: Any) -> Any:
     if trait_type == "integer":
         if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
             raise ValueError(f"not an integer: {value!r}")
-        return int(value)
+        if isinstance(value, str) and len(value.strip()) > MAX_NUMBER_DIGITS + 2:
+            raise ValueError("too many digits")  # before int() parses thousands of digits
+        number = int(value)
+        check_storable_number(number)
+        return number
     if trait_type == "float":
         if isinstance(value, bool):
             raise ValueError(f"not a float: {value!r}")
         number = float(value)
-        if not math.isfinite(number):
-            raise ValueError("a float trait must be finite")
+        check_storable_number(number)
         return number
     if trait_type == "datetime":
         return parse_timestamp(value)
@@ -107,13 +135,21 @@ def make_trait(name: Any, trait_type: Any, value: Any) -> Trait:
     return Trait(name, trait_type, converted)
 
 
+def _storable(value: int | float) -> bool:
+    try:
+        check_storable_number(value)
+    except ValueError:
+        return False
+    return True
+
+
 def infer_trait(name: str, value: Any) -> Trait:
     """A trait whose type follows the Python value (for properties recorded by other dialects)."""
     if isinstance(value, bool):
         return Trait(name, "string", str(value))
-    if isinstance(value, int):
+    if isinstance(value, int) and _storable(value):
         return Trait(name, "integer", value)
-    if isinstance(value, float) and math.isfinite(value):
+    if isinstance(value, float) and _storable(value):
         return Trait(name, "float", value)
     if isinstance(value, datetime):
         return Trait(name, "datetime", parse_timestamp(value))
@@ -142,6 +178,9 @@ class Event:
     user_id: str | None = None
     recorded_by: str | None = None
     depth: int = 0
+    # When the store accepted it (None before it is stored): the stream compares it with the
+    # time its handler set was read.
+    recorded_at: datetime | None = field(default=None, compare=False)
 
     def trait(self, name: str, trait_type: str | None = None) -> Trait | None:
         """The trait called ``name`` (of ``trait_type`` when given), or None."""

@@ -22,10 +22,10 @@ from chalicelib.core.errors import (
     ValidationFailed,
 )
 from chalicelib.dialects.common import (
-    current_principal,
+    authenticated_principal,
     error_boundary,
-    json_body,
     json_response,
+    parse_json_body,
     require_admin,
 )
 from chalicelib.engine import operations
@@ -48,7 +48,7 @@ class MethodNotAllowed(EventServiceError):
     """The route exists but does not take this method."""
 
     default_message = "method not allowed"
-    status = 405
+    status_code = 405
 
     def __init__(self, method: str, allowed: tuple[str, ...]) -> None:
         self.allowed = allowed
@@ -72,7 +72,7 @@ def _render(exc: EventServiceError, status: int) -> Response:
     )
 
 
-admin_errors = error_boundary(_render, lambda exc: exc.status)
+admin_errors = error_boundary(_render)  # statuses: each error's own
 
 
 def _refuse_other_methods(path: str, allowed: tuple[str, ...]) -> None:
@@ -102,7 +102,7 @@ def health() -> Response:
 
 
 def _admin() -> Principal:
-    caller = current_principal(bp.current_request)
+    caller = authenticated_principal(bp.current_request)
     require_admin(caller)
     return caller
 
@@ -111,7 +111,7 @@ def _admin() -> Principal:
 @admin_errors
 def create_user() -> Response:
     caller = _admin()
-    body = json_body(bp.current_request)
+    body = parse_json_body(bp.current_request)
     principal, password = principals.validate_new_principal(body)
 
     def create(params: dict[str, Any]) -> Principal:
@@ -148,7 +148,7 @@ def get_user(username: str) -> Response:
 def update_user(username: str) -> Response:
     """Change roles, permissions, project, user id or password (which revokes the tokens)."""
     caller = _admin()
-    changes = principals.validate_changes(json_body(bp.current_request))
+    changes = principals.validate_changes(parse_json_body(bp.current_request))
     password = changes.get("password")
     params: dict[str, Any] = {**changes, "username": username}
     if password is not None:
@@ -219,7 +219,7 @@ def token() -> Response:
     A token keeps the session of the login it came from: refreshing never carries it past
     the maximum session length.
     """
-    caller = current_principal(bp.current_request)
+    caller = authenticated_principal(bp.current_request)
     return json_response(
         {"token": issue_token(caller), "username": caller.username, "roles": list(caller.roles)}
     )
@@ -229,8 +229,8 @@ def token() -> Response:
 @admin_errors
 def change_password() -> Response:
     """Self-service: ``{"current_password", "new_password"}``; every earlier token is revoked."""
-    caller = current_principal(bp.current_request)
-    body = json_body(bp.current_request)
+    caller = authenticated_principal(bp.current_request)
+    body = parse_json_body(bp.current_request)
     if not isinstance(body, dict) or set(body) - {"current_password", "new_password"}:
         raise ValidationFailed(
             'the body must be {"current_password": ..., "new_password": ...}', field="body"

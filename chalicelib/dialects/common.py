@@ -1,4 +1,9 @@
-"""What every dialect's routes share: body parsing, authentication, and one error boundary."""
+"""What every dialect's routes share: bounded body parsing, authentication, permission checks,
+one error boundary, and the execution depth a request carries over HTTP.
+
+Each domain error knows its HTTP status (``core/errors.py``); a dialect supplies only how an
+error looks on its wire (``render``).
+"""
 
 from __future__ import annotations
 
@@ -12,23 +17,42 @@ from chalice import Response
 from chalicelib import observability
 from chalicelib.auth.identity import authenticate
 from chalicelib.auth.principal import Principal
-from chalicelib.core.errors import (
-    EventServiceError,
-    PermissionDenied,
-    TooManyAttempts,
-    ValidationFailed,
-)
+from chalicelib.core.errors import EventServiceError, PermissionDenied, ValidationFailed
+from chalicelib.core.executions import depth_from_headers, running_at_depth
 from chalicelib.settings import get_settings
 
 INTERNAL_ERROR = "internal error"
 
+__all__ = [
+    "authenticated_principal",
+    "bounded_body",
+    "decode_json",
+    "error_boundary",
+    "json_response",
+    "parse_json_body",
+    "request_depth_middleware",
+    "require_admin",
+    "require_permission",
+]
 
-def error_boundary(render: Callable[[EventServiceError, int], Response], status_of) -> Callable:
+
+def status_of_error(exc: EventServiceError) -> int:
+    """The HTTP status a domain error means."""
+    return int(getattr(exc, "status_code", 500))
+
+
+def error_boundary(
+    render: Callable[[EventServiceError, int], Response],
+    status_of: Callable[[EventServiceError], int] | None = None,
+) -> Callable:
     """Decorate routes so every failure leaves through ``render`` in the dialect's own format.
 
-    ``status_of(exc)`` picks the HTTP status of a domain error. Anything unexpected is logged
-    with its traceback and rendered as a 500 carrying the request id, never a traceback.
+    The status is the error's own (``status_code``); ``status_of`` may override it for a
+    dialect whose original answers differently. Errors worth retrying carry ``Retry-After``.
+    Anything unexpected is logged with its traceback and rendered as a 500 carrying the
+    request id, never a traceback.
     """
+    choose_status = status_of or status_of_error
 
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -36,7 +60,7 @@ def error_boundary(render: Callable[[EventServiceError, int], Response], status_
             try:
                 return view(*args, **kwargs)
             except EventServiceError as exc:
-                status = status_of(exc)
+                status = choose_status(exc)
                 if status >= 500:
                     observability.logger.error(
                         "request failed",
@@ -44,8 +68,8 @@ def error_boundary(render: Callable[[EventServiceError, int], Response], status_
                         exc_info=exc.cause or exc,
                     )
                 response = render(exc, status)
-                if isinstance(exc, TooManyAttempts):
-                    response.headers["Retry-After"] = str(exc.retry_after)
+                if exc.retry_after_seconds is not None and status in (429, 503):
+                    response.headers["Retry-After"] = str(exc.retry_after_seconds)
                 return response
             except Exception as exc:
                 observability.logger.exception(
@@ -62,7 +86,18 @@ def error_boundary(render: Callable[[EventServiceError, int], Response], status_
     return decorate
 
 
-def raw_body(request: Any) -> bytes:
+def request_depth_middleware(event: Any, get_response: Any) -> Any:
+    """HTTP middleware: events a request records are as deep as its ``X-Event-Service-Depth``.
+
+    A WebHook or Federation action sends its depth; a handler posting to this very service
+    therefore records a deeper event, and dispatch stops at ``max_event_depth``.
+    """
+    with running_at_depth(depth_from_headers(getattr(event, "headers", None) or {})):
+        return get_response(event)
+
+
+def bounded_body(request: Any) -> bytes:
+    """The raw body; ``ValidationFailed`` past ``max_body_bytes``."""
     body = request.raw_body or b""
     if len(body) > get_settings().max_body_bytes:
         raise ValidationFailed(
@@ -71,27 +106,39 @@ def raw_body(request: Any) -> bytes:
     return body
 
 
-def json_body(request: Any, *, required: bool = True) -> Any:
+def decode_json(body: bytes | str, message: str | None = None) -> Any:
+    """``json.loads`` whose every failure is a ``ValidationFailed``.
+
+    Covers what ``json.loads`` raises beyond ``JSONDecodeError``: undecodable bytes, integers
+    past Python's digit limit, and nesting deep enough to exhaust the recursion limit.
+    """
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        detail = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        text = message or f"malformed JSON: {detail}"
+        raise ValidationFailed(text, field="body", cause=exc) from exc
+
+
+def parse_json_body(request: Any, *, required: bool = True) -> Any:
     """The request's JSON body; ``ValidationFailed`` when missing, oversized or malformed."""
-    body = raw_body(request)
+    body = bounded_body(request)
     if not body.strip():
         if required:
             raise ValidationFailed("a JSON body is required", field="body")
         return None
-    try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationFailed(f"malformed JSON: {exc}", field="body", cause=exc) from exc
+    return decode_json(body)
 
 
-def current_principal(request: Any) -> Principal:
+def authenticated_principal(request: Any) -> Principal:
     """Authenticate the request (``AuthenticationFailed`` when it cannot be)."""
     principal = authenticate(request.headers)
     observability.note_principal(principal.username)
     return principal
 
 
-def require(principal: Principal, permission: str) -> None:
+def require_permission(principal: Principal, permission: str) -> None:
+    """``PermissionDenied`` unless ``principal`` holds ``permission``."""
     if not principal.can(permission):
         raise PermissionDenied(
             f"{principal.username} lacks the permission {permission}", permission=permission
@@ -99,11 +146,13 @@ def require(principal: Principal, permission: str) -> None:
 
 
 def require_admin(principal: Principal) -> None:
+    """``PermissionDenied`` unless ``principal`` is an admin."""
     if not principal.is_admin:
         raise PermissionDenied(f"{principal.username} is not an admin", permission="admin")
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A compact JSON ``Response``."""
     return Response(
         body=json.dumps(body, separators=(",", ":")),
         status_code=status,

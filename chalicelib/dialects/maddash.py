@@ -33,11 +33,11 @@ from chalicelib.core.maintenance import (
     windows_matching,
 )
 from chalicelib.dialects.common import (
-    current_principal,
+    authenticated_principal,
+    bounded_body,
     error_boundary,
-    json_body,
     json_response,
-    raw_body,
+    parse_json_body,
     require_admin,
 )
 from chalicelib.dialects.maddash_wire import event_uri, window_to_wire
@@ -82,7 +82,7 @@ maddash_errors = error_boundary(_render, _status_of)
 
 
 def _admin() -> Principal:
-    principal = current_principal(bp.current_request)
+    principal = authenticated_principal(bp.current_request)
     require_admin(principal)
     return principal
 
@@ -179,7 +179,7 @@ def _window_summary(window: Any) -> dict[str, Any]:
 @maddash_errors
 def create_event() -> Response:
     caller = _admin()
-    body = json_body(bp.current_request)
+    body = parse_json_body(bp.current_request)
     window = operations.perform(
         "maddash.event.create",
         caller,
@@ -194,7 +194,7 @@ def create_event() -> Response:
 @maddash_errors
 def edit_event(event_id: str) -> Response:
     caller = _admin()
-    body = json_body(bp.current_request)
+    body = parse_json_body(bp.current_request)
     params = {"id": event_id, **(body if isinstance(body, dict) else {"body": body})}
     window = operations.perform(
         "maddash.event.update",
@@ -224,7 +224,7 @@ def remove_event(event_id: str) -> Response:
 @maddash_errors
 def post_result() -> Response:
     caller = _admin()
-    body = json_body(bp.current_request)
+    body = parse_json_body(bp.current_request)
     parse_result(body)  # refuse a malformed result before pre handlers see it
 
     def record(params: dict[str, Any]) -> dict[str, Any]:
@@ -243,7 +243,7 @@ def load_config() -> Response:
     caller = _admin()
     request = bp.current_request
     as_json = (request.headers.get("content-type") or "").startswith("application/json")
-    config = parse_config_text(raw_body(request), as_json=as_json)
+    config = parse_config_text(bounded_body(request), as_json=as_json)
     grids = (
         [g.get("name") for g in config.get("grids") or [] if isinstance(g, dict)]
         if isinstance(config, dict)

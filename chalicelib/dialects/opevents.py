@@ -25,7 +25,7 @@ from chalicelib.auth.principals import verify_credentials
 from chalicelib.core import nodes, opevents, opevents_query
 from chalicelib.core.errors import AuthenticationFailed, ValidationFailed
 from chalicelib.core.executions import current_depth, depth_from_headers
-from chalicelib.dialects.common import json_body, json_response, raw_body, require_admin
+from chalicelib.dialects.common import bounded_body, json_response, parse_json_body, require_admin
 from chalicelib.dialects.opevents_auth import (
     allowed,
     api_v1_errors,
@@ -97,9 +97,9 @@ def _form(request: Any) -> dict[str, str]:
     """A form body (or a JSON object) as single values."""
     mimetype = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
     if mimetype == "application/json":
-        data = json_body(request, required=False) or {}
+        data = parse_json_body(request, required=False) or {}
         return {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-    text = raw_body(request).decode("utf-8", errors="replace")
+    text = bounded_body(request).decode("utf-8", errors="replace")
     return {key: values[0] for key, values in parse_qs(text).items()}
 
 
@@ -137,7 +137,7 @@ def create_event() -> Response:
 
     request = _request()
     principal = allowed(caller(request), permissions.OPEVENTS_WRITE)
-    properties = json_body(request)
+    properties = parse_json_body(request)
     opevents.normalise(properties)  # refuse bad input before any handler sees it
     properties = pre.apply_pre_handlers(CREATE_EVENT, principal, dict(properties))
     creator = opevents.Creator(
@@ -200,7 +200,7 @@ def update_event(event_id: str) -> Response:
     event_id = unquote(event_id)
     if not opevents.is_event_id(event_id):
         raise ValidationFailed(f"Invalid event id :{event_id} is not a valid OID.\n")
-    changes = json_body(request, required=False)
+    changes = parse_json_body(request, required=False)
     opevents.validate_changes(changes)  # refuse bad input before any handler sees it
     operations.perform(
         UPDATE_EVENT,
@@ -234,7 +234,7 @@ def list_nodes() -> Response:
 def create_node() -> Response:
     request = _request()
     principal = _node_writer(request)
-    node = nodes.node_from_dict(json_body(request))
+    node = nodes.node_from_dict(parse_json_body(request))
     created = operations.perform(
         CREATE_NODE,
         principal,
@@ -258,7 +258,7 @@ def replace_node(name: str) -> Response:
     request = _request()
     principal = _node_writer(request)
     name = unquote(name)
-    node = nodes.node_from_dict(json_body(request), name=name)
+    node = nodes.node_from_dict(parse_json_body(request), name=name)
     replaced = operations.perform(
         UPDATE_NODE,
         principal,

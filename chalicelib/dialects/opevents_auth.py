@@ -30,7 +30,7 @@ from chalicelib.core.errors import (
     TooManyAttempts,
     ValidationFailed,
 )
-from chalicelib.dialects.common import current_principal, error_boundary, json_response
+from chalicelib.dialects.common import authenticated_principal, error_boundary, json_response
 from chalicelib.settings import get_settings
 
 SESSION_COOKIE = "omk"
@@ -96,7 +96,7 @@ def caller(request: Any) -> Principal:
     """The authenticated caller: credentials in headers first, else the session cookie."""
     token = _session_token(request)
     if token is None or any(request.headers.get(name) for name in TOKEN_HEADERS):
-        return current_principal(request)
+        return authenticated_principal(request)
     principal = principal_from_token(token)
     observability.note_principal(principal.username)
     return principal

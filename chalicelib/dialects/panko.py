@@ -9,7 +9,6 @@ Errors are Panko's ``{"error_message": {faultcode, faultstring, debuginfo}}`` (o
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import unquote
 
@@ -21,17 +20,17 @@ from chalicelib.auth.principal import Principal
 from chalicelib.core import catalog, events
 from chalicelib.core.errors import (
     AuthenticationFailed,
-    Conflict,
     EventServiceError,
-    NotFound,
-    OperationRefused,
     PermissionDenied,
-    StoreUnavailable,
-    TooManyAttempts,
     ValidationFailed,
 )
 from chalicelib.dialects import panko_ingest, panko_query, panko_wire
-from chalicelib.dialects.common import current_principal, error_boundary, raw_body
+from chalicelib.dialects.common import (
+    authenticated_principal,
+    bounded_body,
+    decode_json,
+    error_boundary,
+)
 from chalicelib.dialects.panko_wire import Fault
 from chalicelib.engine import operations
 from chalicelib.settings import get_settings
@@ -42,30 +41,11 @@ INGEST_OPERATION = "panko.events.ingest"
 operations.declare(INGEST_OPERATION)
 
 RBAC_FAILED = "RBAC Authorization Failed"
+NEXT_MARKER_HEADER = "X-Event-Service-Next-Marker"
 NOT_FOUND = "The resource could not be found."
 AUTH_REQUIRED = "The request you have made requires authentication."
 # Panko's routes take bodies of any type on GET (WSME answers 415 itself): let them through.
 ANY_CONTENT = ["*/*"]
-
-_STATUS = (
-    (ValidationFailed, 400),
-    (AuthenticationFailed, 401),
-    (PermissionDenied, 403),
-    (OperationRefused, 403),
-    (NotFound, 404),
-    (Conflict, 409),
-    (StoreUnavailable, 503),
-    (TooManyAttempts, 429),
-)
-
-
-def _status_of(exc: EventServiceError) -> int:
-    if isinstance(exc, Fault):
-        return exc.status
-    for kind, status in _STATUS:
-        if isinstance(exc, kind):
-            return status
-    return 500
 
 
 def _render_error(exc: EventServiceError, status: int) -> Response:
@@ -78,7 +58,7 @@ def _render_error(exc: EventServiceError, status: int) -> Response:
     return response
 
 
-panko_errors = error_boundary(_render_error, _status_of)
+panko_errors = error_boundary(_render_error)
 
 
 # ---------------------------------------------------------------- request helpers
@@ -98,7 +78,7 @@ def _arguments(allowed: tuple[str, ...] = ()) -> panko_query.Arguments:
     params = request.query_params
     multi = {name: params.getlist(name) for name in params} if params else {}
     return panko_query.collect_arguments(
-        multi, raw_body(request), request.headers.get("content-type"), allowed
+        multi, bounded_body(request), request.headers.get("content-type"), allowed
     )
 
 
@@ -115,7 +95,7 @@ def _caller() -> Principal:
     instance) is treated as belonging to no project: it sees events that have none.
     """
     request = bp.current_request
-    principal = current_principal(request)
+    principal = authenticated_principal(request)
     if _from_gateway_headers(request.headers) and not (
         request.headers.get("x-user-id") and request.headers.get("x-project-id")
     ):
@@ -125,7 +105,7 @@ def _caller() -> Principal:
 
 def _admin() -> Principal:
     """``requires_admin``: Panko answers a non-admin 401 naming their project."""
-    principal = current_principal(bp.current_request)
+    principal = authenticated_principal(bp.current_request)
     if not principal.is_admin:
         raise Fault(f"Not Authorized to access project {principal.project_id}", 401)
     return principal
@@ -217,8 +197,14 @@ def list_events() -> Response:
         visibility=_visibility(principal),
         admin=principal.is_admin,
         default_limit=get_settings().panko_default_limit,
+        max_limit=get_settings().panko_max_limit,
     )
-    return _respond([panko_wire.event_to_wire(event) for event in events.list_events(query)])
+    page = events.list_page(query)
+    response = _respond([panko_wire.event_to_wire(event) for event in page.events])
+    if page.ended_early and page.next_marker:
+        # The read budget ended the page: the last event is the marker that continues it.
+        response.headers[NEXT_MARKER_HEADER] = page.next_marker
+    return response
 
 
 @bp.route("/v2/events/{message_id}", methods=["GET"], content_types=ANY_CONTENT)
@@ -251,6 +237,7 @@ def ingest_events() -> Response:
         admin=principal.is_admin,
     )
     body = _ingest_body(request)
+    events.check_batch_size(len(body) if isinstance(body, list) else 1)
     wire = [panko_ingest.normalise(item) for item in (body if isinstance(body, list) else [body])]
     panko_ingest.events_from_wire(wire, owner)  # refuse invalid input before any handler runs
     params = pre.apply_pre_handlers(INGEST_OPERATION, principal, {"events": wire})
@@ -265,7 +252,4 @@ def _ingest_body(request: Any) -> Any:
     mimetype = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
     if mimetype not in panko_query.JSON_BODY_TYPES:
         raise Fault(f"Unknown mimetype: {mimetype}", 415)
-    try:
-        return json.loads(raw_body(request))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ValidationFailed("Request is not in valid JSON format", cause=exc) from exc
+    return decode_json(bounded_body(request), "Request is not in valid JSON format")

@@ -29,7 +29,7 @@ class Fault(EventServiceError):
     """A refusal that exists only on Panko's wire (415, the always-404 route, 401 admin gate)."""
 
     def __init__(self, message: str, status: int) -> None:
-        self.status = status
+        self.status = self.status_code = status
         super().__init__(message)
 
 

@@ -27,7 +27,7 @@ from chalicelib.core.errors import (
     ValidationFailed,
 )
 from chalicelib.dialects import privacyidea_wire as wire
-from chalicelib.dialects.common import current_principal, error_boundary
+from chalicelib.dialects.common import authenticated_principal, error_boundary
 from chalicelib.engine import operations
 
 bp = Blueprint(__name__)
@@ -86,7 +86,7 @@ def _caller(permission: str) -> Principal:
     """
     request = bp.current_request
     try:
-        principal = current_principal(request)
+        principal = authenticated_principal(request)
     except AuthenticationFailed as exc:
         if exc.reason == "invalid" and _sent_basic(request.headers):
             raise AuthenticationFailed(reason=wire.WRONG_CREDENTIALS, cause=exc) from exc
@@ -290,7 +290,7 @@ def module_defaults(module: str) -> Response:
 def _execution_filters(params: dict[str, Any]) -> dict[str, Any]:
     filters: dict[str, Any] = {
         name: str(params[name])
-        for name in ("status", "event_type", "message_id")
+        for name in ("status", "event_type", "message_id", "marker")
         if params.get(name) not in (None, "")
     }
     limit = wire.optional_int(params, "limit")

@@ -30,14 +30,14 @@ from chalicelib.core.errors import (
     ValidationFailed,
 )
 from chalicelib.core.handlers import CONDITIONS_NOT_A_DICT, HandlerConfig, HandlerDraft
-from chalicelib.dialects.common import raw_body
+from chalicelib.dialects.common import bounded_body
+from chalicelib.engine.compare import TRUE_VALUES, is_true  # noqa: F401  (one is_true)
 
 VERSION = "privacyIDEA 3.14"
 VERSION_NUMBER = "3.14"
 HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-cache"}
 OPTION_PREFIX = "option."
 # privacyIDEA's is_true(): exactly these are true, everything else is false.
-TRUE_VALUES = (1, "1", True, "True", "true", "TRUE")
 # AuthenticationFailed.reason for a wrong username/password (POST /auth, HTTP Basic).
 WRONG_CREDENTIALS = "credentials"
 
@@ -50,10 +50,6 @@ _INTEGER = re.compile(r"^\s*[+-]?\d+\s*$")
 
 
 # ---------------------------------------------------------------- parameters
-
-
-def is_true(value: Any) -> bool:
-    return value in TRUE_VALUES
 
 
 def _form_fields(body: bytes, content_type: str) -> dict[str, Any]:
@@ -78,7 +74,7 @@ def _form_fields(body: bytes, content_type: str) -> dict[str, Any]:
 
 def all_params(request: Any) -> dict[str, Any]:
     """privacyIDEA's ``request.all_data``: form fields, then the query string, then JSON."""
-    body = raw_body(request)
+    body = bounded_body(request)
     content_type = request.headers.get("content-type") or ""
     form: dict[str, Any] = {}
     data: dict[str, Any] = {}
@@ -88,7 +84,8 @@ def all_params(request: Any) -> dict[str, Any]:
                 data = json.loads(body)
             else:
                 form = _form_fields(body, content_type)
-        except (UnicodeDecodeError, ValueError) as exc:
+        # LookupError: an unknown multipart charset; RecursionError: JSON nested too deeply.
+        except (UnicodeDecodeError, ValueError, LookupError, RecursionError) as exc:
             raise ValidationFailed(f"Could not parse the request body: {exc}", cause=exc) from exc
         if not isinstance(data, dict):
             raise ValidationFailed("The JSON body must be an object.")
@@ -99,7 +96,7 @@ def all_params(request: Any) -> dict[str, Any]:
 
 def sent_json(request: Any) -> bool:
     """True when the request's body is (to be read as) a JSON object."""
-    body = raw_body(request)
+    body = bounded_body(request)
     kind = (request.headers.get("content-type") or "").lower()
     return bool(body.strip()) and (
         "json" in kind
@@ -130,9 +127,9 @@ def _integer(value: Any, what: str) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and _INTEGER.match(value):
+    if isinstance(value, str) and _INTEGER.match(value) and len(value) <= 19:  # fits 64 bits
         return int(value)
-    raise ValidationFailed(f"{what} must be an integer: {value}", field=what)
+    raise ValidationFailed(f"{what} must be an integer: {str(value)[:40]}", field=what)
 
 
 def path_id(value: str) -> int:
@@ -159,7 +156,7 @@ def _json_object(params: dict[str, Any], name: str, message: str) -> dict[str, A
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ValidationFailed(message, field=name, cause=exc) from exc
     if not isinstance(value, dict):
         raise ValidationFailed(message, field=name)
@@ -333,7 +330,7 @@ def error_triple(exc: EventServiceError) -> tuple[int, int, str]:
     if isinstance(exc, Conflict):
         return 409, 10, f"ERR10: {exc.message}"
     if isinstance(exc, StoreUnavailable):
-        return 503, -500, exc.message
+        return exc.status_code, -500, exc.message  # 503 retryable, 500 otherwise
     return 500, -500, INTERNAL_ERROR
 
 

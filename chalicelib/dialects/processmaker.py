@@ -20,7 +20,12 @@ from chalicelib.core import processmaker_designer as designer
 from chalicelib.core import processmaker_events as pm_events
 from chalicelib.core import processmaker_executions as executions
 from chalicelib.dialects import processmaker_wire as wire
-from chalicelib.dialects.common import current_principal, error_boundary, json_response, require
+from chalicelib.dialects.common import (
+    authenticated_principal,
+    error_boundary,
+    json_response,
+    require_permission,
+)
 from chalicelib.engine import operations
 
 bp = Blueprint(__name__)
@@ -54,9 +59,9 @@ def _route(path: str, method: str):
 
 def _caller(*, factory: bool = False) -> Principal:
     """The authenticated caller; designer writes need ``PM_FACTORY`` (admins hold it)."""
-    principal = current_principal(bp.current_request)
+    principal = authenticated_principal(bp.current_request)
     if factory:
-        require(principal, PM_FACTORY)
+        require_permission(principal, PM_FACTORY)
     return principal
 
 

@@ -24,7 +24,7 @@ from chalicelib.core.errors import (
     TooManyAttempts,
     ValidationFailed,
 )
-from chalicelib.dialects.common import json_response, raw_body
+from chalicelib.dialects.common import bounded_body, json_response
 
 UNAUTHORIZED = "Unauthorized"
 FORBIDDEN = (
@@ -36,13 +36,13 @@ _REASONS = {400: "Bad Request", 500: "Internal Server Error", 503: "Service Unav
 def status_of(exc: EventServiceError) -> int:
     """Restler answers every application error with 400 (``Api::STAT_APP_EXCEPTION``)."""
     if isinstance(exc, OAuthRefused):
-        return exc.status
+        return exc.status_code
     if isinstance(exc, AuthenticationFailed):
         return 401
     if isinstance(exc, PermissionDenied):
         return 403
     if isinstance(exc, StoreUnavailable | TooManyAttempts):
-        return exc.status
+        return exc.status_code
     if type(exc) is EventServiceError:
         return 500  # the boundary's wrapper of an unexpected failure
     return 400
@@ -68,14 +68,14 @@ def empty_ok() -> Response:
 
 def json_object(request: Any, *, required: bool = True) -> dict[str, Any]:
     """The JSON object of the body (Restler's ``$request_data``)."""
-    body = raw_body(request)
+    body = bounded_body(request)
     if not body.strip():
         if required:
             raise ValidationFailed("the request body is empty", field="body")
         return {}
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise ValidationFailed(f"malformed JSON: {exc}", field="body", cause=exc) from exc
     if not isinstance(data, dict):
         raise ValidationFailed("the body must be a JSON object", field="body")
@@ -85,14 +85,14 @@ def json_object(request: Any, *, required: bool = True) -> dict[str, Any]:
 def token_params(request: Any) -> dict[str, Any]:
     """The token request's fields: a form or a JSON object (both are used by PM clients)."""
     content_type = (request.headers.get("content-type") or "").lower()
-    body = raw_body(request)
+    body = bounded_body(request)
     if content_type.startswith("application/x-www-form-urlencoded"):
         return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
     if not body.strip():
         return {}
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):
         raise OAuthRefused(400, "invalid_request", "The request body is malformed") from None
     return data if isinstance(data, dict) else {}
 

@@ -1,14 +1,21 @@
 """The stream trigger's work: decode a DynamoDB stream batch of the events table and run the
 ``post`` handlers of each new event, reporting failed records (partial batch response).
+
+Records of a batch are independent (each is a distinct event, and every (event, handler)
+execution is claimed once), so they run concurrently in a small bounded thread pool
+(``dispatch_concurrency``): a batch waiting on webhooks takes about as long as its slowest
+records, not their sum. The handler set is read once for the whole batch, before the pool.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from chalicelib import observability
 from chalicelib.core.event_items import event_from_stream_image
 from chalicelib.core.model import Event
+from chalicelib.settings import get_settings
 
 
 def decode_record(record: dict[str, Any]) -> Event | None:
@@ -25,39 +32,67 @@ def decode_record(record: dict[str, Any]) -> Event | None:
     return event_from_stream_image(image)
 
 
+def _sequence_number(record: dict[str, Any]) -> str:
+    return str(record.get("dynamodb", {}).get("SequenceNumber", ""))
+
+
 def handle_stream_batch(raw_event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Process one stream batch; returns ``{"batchItemFailures": [...]}`` for Lambda.
 
     Each record is handled on its own, so one bad record never blocks the others. A record
     fails only when the engine cannot do its work (undecodable, the execution store
-    unavailable, an execution still claimed by another delivery): it is reported by its
-    sequence number and Lambda retries from there. A failing action is not such a failure:
-    it is retried, then recorded as failed in the execution history.
+    unavailable, an execution still claimed by another delivery, the invocation's deadline
+    near): it is reported by its sequence number and Lambda retries from there. A failing
+    action is not such a failure: it is retried, then recorded as failed in the execution
+    history.
     """
-    from aws_lambda_powertools.utilities.batch import (
-        BatchProcessor,
-        EventType,
-        process_partial_response,
-    )
-
     from chalicelib.engine import executor
 
-    session = executor.BatchSession(context)
-
-    def handle(record) -> None:
-        event = decode_record(record.raw_event)
+    records = raw_event.get("Records") or []
+    failed: list[str] = []
+    decoded: list[tuple[dict[str, Any], Event]] = []
+    for record in records:
+        try:
+            event = decode_record(record)
+        except Exception:
+            observability.logger.exception(
+                "undecodable stream record", extra={"sequence": _sequence_number(record)}
+            )
+            failed.append(_sequence_number(record))
+            continue
         if event is not None:
-            session.run_post_handlers(event)
+            decoded.append((record, event))
 
-    processor = BatchProcessor(
-        event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False
-    )
-    response = process_partial_response(
-        event=raw_event, record_handler=handle, processor=processor, context=context
-    )
-    failures = response.get("batchItemFailures", [])
+    session = executor.BatchSession(context)
+    if decoded:
+        try:
+            session.prepare([event for _, event in decoded])
+        except Exception:
+            observability.logger.exception("the handler set could not be read")
+            failed.extend(_sequence_number(record) for record, _ in decoded)
+            decoded = []
+
+    def handle(event: Event) -> None:
+        session.run_post_handlers(event)
+
+    workers = max(1, min(get_settings().dispatch_concurrency, len(decoded)))
+    if decoded:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dispatch") as pool:
+            futures = [(record, pool.submit(handle, event)) for record, event in decoded]
+            for record, future in futures:
+                error = future.exception()
+                if error is not None:
+                    observability.logger.warning(
+                        "stream record left for redelivery",
+                        extra={
+                            "sequence": _sequence_number(record),
+                            "error": f"{type(error).__name__}: {error}",
+                        },
+                    )
+                    failed.append(_sequence_number(record))
+    order = {_sequence_number(record): index for index, record in enumerate(records)}
+    failed.sort(key=lambda sequence: order.get(sequence, 0))
     observability.logger.info(
-        "stream batch",
-        extra={"records": len(raw_event.get("Records", [])), "failed": len(failures)},
+        "stream batch", extra={"records": len(records), "failed": len(failed)}
     )
-    return response
+    return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in failed]}

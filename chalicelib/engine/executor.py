@@ -8,29 +8,90 @@ For every active ``post`` handler bound to the event's name, in ``ordering``:
    to another delivery (the record is retried later), an expired one is taken over;
 3. the action runs, retried with exponential backoff up to ``action_max_attempts`` while its
    failure is worth a retry, and the execution is made final: ``ok`` or ``failed`` with its
-   error.
+   error;
+4. the invocation's deadline is kept: before each attempt and each backoff the remaining time
+   is checked against one attempt's bound (``outbound_deadline_seconds``) plus a margin; when
+   it does not fit, the claim is released (its lease ends now) and ``DeadlineNear`` leaves the
+   record to Lambda's redelivery. A lease is the invocation's remaining time, never more, and
+   each attempt's outbound calls are bounded by what is left.
 A failing handler never stops the others, except that a failed handler with
 ``abort_on_error`` leaves the handlers after it ``skipped``. Events deeper than
 ``max_event_depth`` (recorded because of executions) run nothing: handler loops stop there.
+
+The handler set is read once per batch, exactly: a cached set is reused for events recorded
+before it was read (less a clock margin); otherwise the handler-set version (one GetItem)
+decides whether the set is read again. So a handler applies to every event recorded after
+its write returned, and a batch of older events costs no request at all.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib import observability
 from chalicelib.core import executions
+from chalicelib.core import handlers as handler_configs
 from chalicelib.core.errors import EventServiceError, OperationRefused
-from chalicelib.core.handlers import HandlerConfig, cached_handlers
-from chalicelib.core.model import Event
+from chalicelib.core.handler_set_version import read_handler_set_version
+from chalicelib.core.handlers import HandlerConfig
+from chalicelib.core.model import Event, utcnow
 from chalicelib.engine import conditions
+from chalicelib.engine.modules import outbound
 from chalicelib.engine.modules.base import ActionContext, ActionFailed, HandlerModule, get_module
 from chalicelib.settings import Settings, get_settings
 
-# A lease taken from the invocation's remaining time outlives it by this much.
-LEASE_MARGIN_SECONDS = 5.0
+# Time kept back from the invocation's deadline: enough to write a final state and answer.
+DEADLINE_MARGIN_SECONDS = 3.0
+# Clocks of the API and stream containers may differ by this much (NTP keeps them closer).
+CLOCK_MARGIN = timedelta(seconds=1)
+
+
+class DeadlineNear(EventServiceError):
+    """Too little of the invocation is left for the next step: leave the record to redelivery."""
+
+    default_message = "the invocation's deadline is near: left for redelivery"
+
+
+@dataclass(frozen=True)
+class _HandlerSet:
+    version: int
+    read_at: datetime
+    handlers: list[HandlerConfig]
+
+
+_handler_set: _HandlerSet | None = None
+_handler_set_lock = threading.Lock()
+
+
+def handlers_for(events: Sequence[Event]) -> list[HandlerConfig]:
+    """The handler set that applies to ``events`` (see the module docstring)."""
+    global _handler_set
+    with _handler_set_lock:
+        cached = _handler_set
+        if cached is not None and all(
+            event.recorded_at is not None and event.recorded_at < cached.read_at - CLOCK_MARGIN
+            for event in events
+        ):
+            return cached.handlers
+        read_at = utcnow()
+        version = read_handler_set_version()
+        if cached is not None and cached.version == version:
+            handlers = cached.handlers
+        else:
+            handlers = handler_configs.list_handlers()
+        _handler_set = _HandlerSet(version, read_at, handlers)
+        return handlers
+
+
+def forget_handler_set() -> None:
+    """Drop the stream side's cached handler set (tests, and after tables are recreated)."""
+    global _handler_set
+    _handler_set = None
 
 
 class ExecutionInProgress(EventServiceError):
@@ -65,7 +126,8 @@ def _describe_failure(exc: BaseException) -> tuple[str, bool]:
 
 
 class BatchSession:
-    """State shared by the records of one stream batch: the handler set, read once."""
+    """State shared by the records of one stream batch: the handler set, read once, and the
+    invocation's deadline."""
 
     def __init__(
         self, context: Any = None, settings: Settings | None = None, sleep: Any = time.sleep
@@ -75,21 +137,45 @@ class BatchSession:
         self._sleep = sleep
         self._handlers: list[HandlerConfig] | None = None
 
+    def prepare(self, events: Sequence[Event]) -> None:
+        """Read the handler set that applies to the batch's ``events`` (once per batch)."""
+        self._handlers = handlers_for(events)
+
     @property
     def handlers(self) -> list[HandlerConfig]:
         if self._handlers is None:
-            self._handlers = cached_handlers()
+            self._handlers = handlers_for([])
         return self._handlers
 
-    def lease_seconds(self) -> float:
-        """How long a claim lasts: the invocation's remaining time when known."""
+    def remaining_seconds(self) -> float | None:
+        """The invocation's remaining time, or None outside Lambda (no deadline)."""
         remaining = getattr(self._context, "get_remaining_time_in_millis", None)
         if callable(remaining):
             try:
-                return max(1.0, remaining() / 1000 + LEASE_MARGIN_SECONDS)
-            except Exception:  # a context that cannot tell: fall back to the setting
-                pass
+                return remaining() / 1000
+            except Exception:  # a context that cannot tell: no deadline known
+                return None
+        return None
+
+    def fits(self, seconds: float) -> bool:
+        """True when ``seconds`` of work still end before the deadline less the margin."""
+        remaining = self.remaining_seconds()
+        return remaining is None or remaining - DEADLINE_MARGIN_SECONDS >= seconds
+
+    def lease_seconds(self) -> float:
+        """How long a claim lasts: never past the invocation's end when that is known."""
+        remaining = self.remaining_seconds()
+        if remaining is not None:
+            return max(1.0, remaining)
         return float(self._settings.execution_lease_seconds)
+
+    def attempt_seconds(self) -> float:
+        """The longest one attempt may take: the outbound deadline, within what is left."""
+        bound = self._settings.outbound_deadline_seconds
+        remaining = self.remaining_seconds()
+        if remaining is None:
+            return bound
+        return max(0.0, min(bound, remaining - DEADLINE_MARGIN_SECONDS))
 
     def run_post_handlers(self, event: Event) -> list[Outcome]:
         """Run every bound ``post`` handler on ``event``; raises when the record must be retried.
@@ -100,6 +186,8 @@ class BatchSession:
         bound = [h for h in self.handlers if h.handles(event.event_type, "post")]
         if not bound:
             return []
+        if not self.fits(0.0):
+            raise DeadlineNear(f"event {event.message_id}: no time left in this invocation")
         too_deep = event.depth > self._settings.max_event_depth
         context = conditions.ConditionContext.for_event(event)
         outcomes: list[Outcome] = []
@@ -157,7 +245,11 @@ class BatchSession:
         attempts, details = 0, {}
         if error is None:
             assert module is not None
-            attempts, error, details = self._run_with_retries(module, handler, event)
+            try:
+                attempts, error, details = self._run_with_retries(module, handler, event)
+            except DeadlineNear:
+                executions.release_claim(claim)
+                raise
         status = "failed" if error else "ok"
         executions.finish_execution(
             claim, status, attempts=attempts, error=error, detail=details or None
@@ -172,18 +264,29 @@ class BatchSession:
         error: str | None = None
         details: dict[str, Any] = {}
         for attempt in range(1, max_attempts + 1):
+            attempt_seconds = self.attempt_seconds()
+            if not self.fits(self._settings.outbound_deadline_seconds):
+                raise DeadlineNear(f"handler {handler.id}: no time for attempt {attempt}")
             action_context = ActionContext(
                 handler.id, handler.name, event.event_type, event=event, position="post"
             )
             try:
-                with executions.running_at_depth(event.depth + 1):
+                with (
+                    executions.running_at_depth(event.depth + 1),
+                    outbound.deadline_within(attempt_seconds),
+                ):
                     module().run(handler.action, dict(handler.options), action_context)
             except Exception as exc:
                 error, retryable = _describe_failure(exc)
                 details = action_context.details
                 if not retryable or attempt == max_attempts:
                     return attempt, error, details
-                self._sleep(self._settings.action_backoff_seconds * 2 ** (attempt - 1))
+                backoff = self._settings.action_backoff_seconds * 2 ** (attempt - 1)
+                if not self.fits(backoff + self._settings.outbound_deadline_seconds):
+                    raise DeadlineNear(
+                        f"handler {handler.id}: no time to back off and retry ({error})"
+                    ) from exc
+                self._sleep(backoff)
             else:
                 return attempt, None, action_context.details
         return max_attempts, error, details  # pragma: no cover - the loop always returns

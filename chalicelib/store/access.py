@@ -1,6 +1,9 @@
 """Store access: PynamoDB failures turned into domain errors, once, for every core module.
 
-Any ``PynamoDBException`` becomes ``StoreUnavailable`` (carrying it as the cause); a write
+A ``PynamoDBException`` becomes the domain error that says what it means (``store_error``):
+DynamoDB's ``ValidationException`` (an item too large, a number out of range) is the caller's
+mistake, ``ValidationFailed`` (400); throttling, timeouts and an unreachable store are
+``StoreUnavailable`` (503 + Retry-After); anything else is a ``StoreFailure`` (500). A write
 refused by its condition becomes the caller's own outcome: a domain error, or False.
 """
 
@@ -12,18 +15,48 @@ from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
 
-from chalicelib.core.errors import StoreUnavailable
+from chalicelib.core.errors import StoreFailure, StoreUnavailable, ValidationFailed
 
 if TYPE_CHECKING:
     from pynamodb.expressions.condition import Condition
     from pynamodb.expressions.update import Action
     from pynamodb.models import Model
 
-__all__ = ["condition_failed", "save_if", "store_access", "update_if"]
+__all__ = ["condition_failed", "save_if", "store_access", "store_error", "update_if"]
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
 # A cancelled transaction names its reason per item, without the "Exception" suffix.
 TRANSACTION_CONDITION_FAILED = "ConditionalCheckFailed"
+VALIDATION = ("ValidationException", "ValidationError")
+# Worth a retry later: the store is busy, briefly failing, or unreachable.
+RETRYABLE = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "ResourceNotFoundException",  # a table being created or restored
+        "TransactionConflict",
+        "TransactionConflictException",
+        "TransactionInProgressException",
+        "LimitExceededException",
+    }
+)
+
+
+def store_error(exc: PynamoDBException) -> StoreUnavailable | ValidationFailed:
+    """The domain error a store failure means (see the module docstring)."""
+    codes = {exc.cause_response_code}
+    if isinstance(exc, TransactWriteError):
+        codes |= {r.code for r in exc.cancellation_reasons if r is not None and r.code}
+    if codes & set(VALIDATION):
+        message = exc.cause_response_message or "the store refused the item"
+        return ValidationFailed(f"the store refused the data: {message}", cause=exc)
+    # No response code: the request never got an answer (connection refused, timeout).
+    if exc.cause_response_code is None or codes & RETRYABLE:
+        return StoreUnavailable(cause=exc)
+    return StoreFailure(cause=exc)
 
 
 def condition_failed(exc: BaseException) -> bool:
@@ -48,7 +81,7 @@ def store_access(on_condition_failed: Callable[[], Exception] | None = None) -> 
     except PynamoDBException as exc:
         if on_condition_failed is not None and condition_failed(exc):
             raise on_condition_failed() from exc
-        raise StoreUnavailable(cause=exc) from exc
+        raise store_error(exc) from exc
 
 
 def save_if(item: Model, condition: Condition) -> bool:
@@ -58,7 +91,7 @@ def save_if(item: Model, condition: Condition) -> bool:
     except PynamoDBException as exc:
         if condition_failed(exc):
             return False
-        raise StoreUnavailable(cause=exc) from exc
+        raise store_error(exc) from exc
     return True
 
 
@@ -69,5 +102,5 @@ def update_if(item: Model, actions: Sequence[Action], condition: Condition) -> b
     except PynamoDBException as exc:
         if condition_failed(exc):
             return False
-        raise StoreUnavailable(cause=exc) from exc
+        raise store_error(exc) from exc
     return True

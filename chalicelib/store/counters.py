@@ -6,12 +6,11 @@ counters spread over partitions while listing them all stays a few Queries, neve
 
 from __future__ import annotations
 
-import hashlib
-
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from chalicelib.store.base import BaseMeta, bind_model
+from chalicelib.store.shards import shard_of
 
 SHORT_NAME = "counters"
 PARTITION = "counter"
@@ -21,8 +20,7 @@ SHARDS = 8
 
 def partition_of(name: str) -> str:
     """The partition key of counter ``name``."""
-    digest = hashlib.blake2b(name.encode(), digest_size=4).digest()
-    return f"{PARTITION}#{int.from_bytes(digest, 'big') % SHARDS}"
+    return f"{PARTITION}#{shard_of(name, SHARDS)}"
 
 
 def all_partitions() -> list[str]:

@@ -1,4 +1,9 @@
-"""The one events table: every event of every dialect, with indexes by time, type and id."""
+"""The one events table: every event of every dialect, with indexes by time, type, id, owner.
+
+Every index's partition key is sharded or naturally spread: ``by_time``/``by_id`` on a time
+shard, ``by_type`` on ``"<type>#<shard>"`` (one busy type is several partitions), ``by_owner``
+on ``"<project>#<user>"``. Readers fan out over the shards and merge in key order.
+"""
 
 from __future__ import annotations
 
@@ -23,13 +28,24 @@ class EventsByTime(GlobalSecondaryIndex):
 
 
 class EventsByType(GlobalSecondaryIndex):
-    """Events of one type in (generated, message_id) order."""
+    """Events of one type in (generated, message_id) order, per ``type_key`` shard."""
 
     class Meta:
         index_name = "by_type"
         projection = AllProjection()
 
-    event_type = UnicodeAttribute(hash_key=True)
+    type_key = UnicodeAttribute(hash_key=True)
+    gen_key = UnicodeAttribute(range_key=True)
+
+
+class EventsByOwner(GlobalSecondaryIndex):
+    """Events of one (project, user) in (generated, message_id) order: Panko's non-admins."""
+
+    class Meta:
+        index_name = "by_owner"
+        projection = AllProjection()
+
+    owner_key = UnicodeAttribute(hash_key=True)
     gen_key = UnicodeAttribute(range_key=True)
 
 
@@ -54,6 +70,8 @@ class EventModel(Model):
 
     message_id = UnicodeAttribute(hash_key=True)
     event_type = UnicodeAttribute()
+    type_key = UnicodeAttribute()  # f"{event_type}#{shard}": the by_type partition
+    owner_key = UnicodeAttribute()  # f"{project_id or ''}#{user_id or ''}"
     generated = UnicodeAttribute()  # fixed-width naive UTC, microseconds: sortable as text
     gen_key = UnicodeAttribute()  # f"{generated}#{message_id}": the keyset ordering key
     time_shard = UnicodeAttribute()
@@ -70,6 +88,7 @@ class EventModel(Model):
     by_time = EventsByTime()
     by_type = EventsByType()
     by_id = EventsById()
+    by_owner = EventsByOwner()
 
 
 bind_model(EventModel, SHORT_NAME)

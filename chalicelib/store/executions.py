@@ -14,24 +14,31 @@ FINAL_STATUSES = ("ok", "failed", "skipped")
 
 
 class ExecutionsByHandler(GlobalSecondaryIndex):
-    """The executions of one handler, newest last."""
+    """The executions of one handler, newest last, per ``handler_key`` shard.
+
+    ``handler_key`` is ``"<handler id>#<shard>"``: a handler bound to a busy event type is
+    several partitions, not one hot key.
+    """
 
     class Meta:
         index_name = "by_handler"
         projection = AllProjection()
 
-    handler_id = NumberAttribute(hash_key=True)
+    handler_key = UnicodeAttribute(hash_key=True)
     started_key = UnicodeAttribute(range_key=True)
 
 
 class ExecutionsByDay(GlobalSecondaryIndex):
-    """All executions of one UTC day, for the global history list."""
+    """All executions of one UTC day, for the global history list, per ``day_key`` shard.
+
+    ``day_key`` is ``"<day>#<shard>"``: a busy day is several partitions, not one hot key.
+    """
 
     class Meta:
         index_name = "by_day"
         projection = AllProjection()
 
-    day = UnicodeAttribute(hash_key=True)
+    day_key = UnicodeAttribute(hash_key=True)
     started_key = UnicodeAttribute(range_key=True)
 
 
@@ -53,6 +60,7 @@ class ExecutionModel(Model):
     execution_id = UnicodeAttribute(hash_key=True)  # f"{message_id}#{handler_id}"
     message_id = UnicodeAttribute()
     handler_id = NumberAttribute()
+    handler_key = UnicodeAttribute()  # f"{handler_id}#{shard}": the by_handler partition
     handler_name = UnicodeAttribute(null=True)
     event_type = UnicodeAttribute()
     handlermodule = UnicodeAttribute()
@@ -62,6 +70,7 @@ class ExecutionModel(Model):
     started_at = UnicodeAttribute()
     started_key = UnicodeAttribute()  # f"{started_at}#{execution_id}"
     day = UnicodeAttribute()
+    day_key = UnicodeAttribute()  # f"{day}#{shard}": the by_day partition
     finished_at = UnicodeAttribute(null=True)
     duration_ms = NumberAttribute(null=True)
     error = UnicodeAttribute(null=True)

@@ -120,3 +120,29 @@ def test_depth_context_and_header():
     assert executions.depth_from_headers({"x-event-service-depth": "2"}) == 2
     assert executions.depth_from_headers({"X-Event-Service-Depth": "nope"}) == 0
     assert executions.depth_from_headers({}) == 0
+
+
+@pytest.mark.parametrize("by", [{}, {"handler_id": 1}, {"message_id": "m-shared"}])
+def test_history_pages_with_a_marker_over_the_sharded_day_index(aws, by):
+    from chalicelib.core.errors import InvalidMarker
+
+    for index in range(23):
+        ev = event("m-shared" if by.get("message_id") else f"m{index:02d}")
+        run(handler(1 if not by.get("message_id") else index + 1), ev)
+    keys = {item.day_key for item in ExecutionModel.scan()}
+    if not by:
+        assert len(keys) > 1  # one day, several partitions
+    everything = executions.list_executions(limit=1000, **by)
+    assert len(everything) == 23
+    started = [item["started_at"] for item in everything]
+    assert started == sorted(started, reverse=True)
+    paged, marker = [], None
+    while True:
+        page = executions.list_executions(limit=5, marker=marker, **by)
+        if not page:
+            break
+        paged += page
+        marker = page[-1]["execution_id"]
+    assert [item["execution_id"] for item in paged] == [i["execution_id"] for i in everything]
+    with pytest.raises(InvalidMarker):
+        executions.list_executions(marker="nope#1")

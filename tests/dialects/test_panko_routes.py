@@ -277,7 +277,8 @@ def test_store_failure_is_a_server_fault(client, admin, monkeypatch):
     def broken(query):
         raise StoreUnavailable()
 
-    monkeypatch.setattr(events, "list_events", broken)
+    monkeypatch.setattr(events, "list_page", broken)
     response = client.http.get("/v2/events", headers=admin)
     assert response.status_code == 503
     assert json.loads(response.body)["error_message"]["faultcode"] == "Server"
+    assert response.headers["Retry-After"] == "1"  # a retry signal: the store is unavailable

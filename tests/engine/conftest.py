@@ -35,7 +35,8 @@ def add_handler(
     abort_on_error: bool = False,
     name: str | None = None,
 ) -> int:
-    """Write a handler configuration straight into the store (and forget the cached set)."""
+    """Write a handler configuration straight into the store (and note the set changed)."""
+    from chalicelib.core.handler_set_version import bump_handler_set_version
     from chalicelib.core.handlers import forget_cached_handlers
     from chalicelib.store.handlers import HandlerModel
 
@@ -53,6 +54,7 @@ def add_handler(
         conditions=dict(conditions or {}),
     ).save()
     forget_cached_handlers()
+    bump_handler_set_version()
     return handler_id
 
 

@@ -134,7 +134,9 @@ def test_handlers_run_in_ordering_and_skip_on_conditions(aws):
         5, "Counter", "increase_counter", ["Node Up"], options={"counter_name": "other-event"}
     )
 
-    dispatch.handle_stream_batch(stream_batch(make_event(priority=3), make_event(priority=6)))
+    # One event per batch: records of a batch run concurrently, handlers of one event in order.
+    dispatch.handle_stream_batch(stream_batch(make_event(priority=3)))
+    dispatch.handle_stream_batch(stream_batch(make_event(priority=6)))
 
     # reset (ordering 1) runs before increase (ordering 2) for each event.
     assert get_counter("order") == 1
@@ -246,6 +248,8 @@ def test_a_crashed_claim_is_taken_over_after_its_lease(aws):
             started_at="2025-01-01T00:00:00.000000",
             started_key=f"2025-01-01T00:00:00.000000#{event.message_id}#1",
             day="2025-01-01",
+            day_key="2025-01-01#0",
+            handler_key="1#0",
             claim_token="dead-container",
             lease_until=lease_until,
         ).save()

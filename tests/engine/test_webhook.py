@@ -77,12 +77,22 @@ def test_legacy_content_type_words_are_understood(allow_private, receiver):
     assert got.json() == {"n": "router1"}
 
 
-def test_private_destinations_are_refused_by_default(aws, receiver):
+def test_private_destinations_are_refused_by_default_on_dev(settings_env, receiver):
+    settings_env(
+        EVENT_SERVICE_STAGE="dev",
+        EVENT_SERVICE_TOKEN_SECRET="s" * 40,
+        EVENT_SERVICE_PASSWORD_MEMORY_KIB="19456",
+    )
     _, received = post(receiver, replace="True", data="{}")
     assert received == []
     [execution] = list_executions(handler_id=1)
     assert execution["status"] == "failed" and execution["attempts"] == 1
     assert "private address" in execution["error"]
+
+
+def test_the_local_stage_reaches_a_laptop_receiver_by_default(aws, receiver):
+    _, received = post(receiver, replace="True", data="{}")
+    assert len(received) == 1
 
 
 def test_the_allow_list_admits_listed_destinations_only(settings_env, receiver):

@@ -28,6 +28,9 @@ def forget_process_caches() -> None:
     catalog.forget_cache()
     handlers.forget_cached_handlers()
     principals.forget()
+    from chalicelib.engine import executor
+
+    executor.forget_handler_set()
 
 
 def reset_embedded(endpoint: str) -> None:

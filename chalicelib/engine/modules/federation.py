@@ -11,7 +11,8 @@ cannot loop. Authentication: opEvents' login (a session cookie), HTTP Basic, or 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+import threading
+from datetime import UTC
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,23 +25,22 @@ from chalicelib.engine.modules.base import (
     OptionSpec,
     register,
 )
+from chalicelib.engine.modules.templates import plain_value
 
 EVENTS_PATH = "/omk/opEvents/events"
 LOGIN_PATH = "/omk/opEvents/login"
 AUTH_METHODS = ("basic", "login")
 # opEvents session cookies by (base URL, username), reused until the server refuses one.
 _SESSIONS: dict[tuple[str, str], str] = {}
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+# Records of a batch run concurrently: one login per (server, user), not one per record.
+_SESSIONS_LOCK = threading.Lock()
 
 
 def opevents_document(context: ActionContext, node: str | None) -> dict[str, Any]:
     """The event as opEvents' ``POST /events`` body."""
     event = context.event
     assert event is not None
-    traits = {name: _plain(value) for name, value in event.trait_values().items()}
+    traits = {name: plain_value(value) for name, value in event.trait_values().items()}
     document: dict[str, Any] = {name: value for name, value in traits.items() if "." not in name}
     document.update(
         {
@@ -134,21 +134,8 @@ class FederationModule(HandlerModule):
         if not username:
             return {}
         if self.option(action, options, "auth_method") == "login":
-            key = (base, username)
-            if key in _SESSIONS:
-                return {"Cookie": _SESSIONS[key]}
-            reply = outbound.post(
-                base + LOGIN_PATH,
-                urlencode({"username": username, "password": password}).encode(),
-                {"Content-Type": "application/x-www-form-urlencoded"},
-                timeout=timeout,
-                success=range(200, 400),  # opEvents may answer a login with a redirect
-            )
-            cookie = reply.headers.get("set-cookie", "").split(";", 1)[0].strip()
-            if not cookie:
-                raise ActionFailed("the login answered without a session cookie", retryable=False)
-            _SESSIONS[key] = cookie
-            return {"Cookie": cookie}
+            with _SESSIONS_LOCK:
+                return _session_cookie(base, username, password, timeout)
         import base64
 
         pair = base64.b64encode(f"{username}:{password}".encode()).decode()
@@ -158,6 +145,25 @@ class FederationModule(HandlerModule):
     def _forget(options: dict[str, str], base: str) -> bool:
         """Drop a remembered session; True when there was one to drop."""
         return _SESSIONS.pop((base, options.get("username") or ""), None) is not None
+
+
+def _session_cookie(base: str, username: str, password: str, timeout: float) -> dict[str, str]:
+    """The remembered opEvents session of (``base``, ``username``), logging in when none."""
+    key = (base, username)
+    if key in _SESSIONS:
+        return {"Cookie": _SESSIONS[key]}
+    reply = outbound.post(
+        base + LOGIN_PATH,
+        urlencode({"username": username, "password": password}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=timeout,
+        success=range(200, 400),  # opEvents may answer a login with a redirect
+    )
+    cookie = reply.headers.get("set-cookie", "").split(";", 1)[0].strip()
+    if not cookie:
+        raise ActionFailed("the login answered without a session cookie", retryable=False)
+    _SESSIONS[key] = cookie
+    return {"Cookie": cookie}
 
 
 def forget_sessions() -> None:

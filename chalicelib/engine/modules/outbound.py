@@ -10,15 +10,23 @@ Before a request leaves, its host is resolved and every address checked:
 The connection then goes to the checked address (no second lookup that DNS rebinding could
 answer differently), with the original host name for ``Host`` and TLS verification.
 Redirects are not followed: a redirect could point anywhere.
+
+Each request has a total deadline (connect + send + answer + body): the smaller of its
+``timeout`` option, ``outbound_deadline_seconds`` and what the executor has left
+(``deadline_within``). Every socket wait is set to what remains of it, and the body is read in
+chunks against the clock, so a slow or trickling server cannot stretch an attempt.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import ipaddress
 import socket
+import time
 from collections import OrderedDict
-from collections.abc import Container
+from collections.abc import Container, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -55,6 +63,28 @@ ALWAYS_REFUSED_NAMES = frozenset(
 )
 INTERNAL_NETWORKS = (ipaddress.ip_network("100.64.0.0/10"),)  # carrier-grade NAT
 MAX_RESPONSE_BYTES = 65_536
+READ_CHUNK_BYTES = 8_192
+# The time the running attempt has left (seconds), set by the executor; None: no limit.
+_attempt_seconds: ContextVar[float | None] = ContextVar("outbound_attempt_seconds", default=None)
+
+
+@contextlib.contextmanager
+def deadline_within(seconds: float | None) -> Iterator[None]:
+    """Within the block, every outbound request ends within ``seconds`` in total."""
+    token = _attempt_seconds.set(seconds)
+    try:
+        yield
+    finally:
+        _attempt_seconds.reset(token)
+
+
+def total_deadline(timeout: float, settings: Settings | None = None) -> float:
+    """The total seconds one request may take: option, setting and the attempt's time left."""
+    bound = min(float(timeout), (settings or get_settings()).outbound_deadline_seconds)
+    left = _attempt_seconds.get()
+    return max(0.001, bound if left is None else min(bound, left))
+
+
 _POOLS: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _MAX_POOLS = 32
 
@@ -223,6 +253,8 @@ def post(
     """
     import urllib3
 
+    budget = total_deadline(timeout, settings)
+    deadline = time.monotonic() + budget
     destination = resolve(url, settings)
     default_port = 443 if destination.scheme == "https" else 80
     host_header = destination.host if ":" not in destination.host else f"[{destination.host}]"
@@ -231,20 +263,21 @@ def post(
     sent = {"Host": host_header, "User-Agent": "event-service", **headers}
     if destination.authorization and "Authorization" not in sent:
         sent["Authorization"] = destination.authorization
+    left = _time_left(deadline, destination)
     try:
-        response = _pool(destination, timeout).urlopen(
+        response = _pool(destination, budget).urlopen(
             "POST",
             destination.target,
             body=body,
             headers=sent,
             redirect=False,
             retries=False,
-            timeout=urllib3.Timeout(connect=timeout, read=timeout),
+            timeout=urllib3.Timeout(total=left, connect=left, read=left),
             preload_content=False,
             assert_same_host=False,
         )
         try:
-            content = response.read(MAX_RESPONSE_BYTES)
+            content = _read_body(response, deadline, destination)
         finally:
             response.release_conn()
     except urllib3.exceptions.HTTPError as exc:
@@ -256,6 +289,31 @@ def post(
         message = f"HTTP {reply.status} from {destination.safe_url}"
         raise ActionFailed(f"{message}: {snippet}" if snippet else message, retryable=retryable)
     return reply
+
+
+def _time_left(deadline: float, destination: Destination) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise ActionFailed(f"deadline exceeded posting to {destination.safe_url}")
+    return left
+
+
+def _read_body(response: Any, deadline: float, destination: Destination) -> bytes:
+    """Up to ``MAX_RESPONSE_BYTES`` of the answer, read before ``deadline``."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < MAX_RESPONSE_BYTES:
+        left = _time_left(deadline, destination)
+        sock = getattr(getattr(response, "connection", None), "sock", None)
+        if sock is not None:
+            sock.settimeout(left)  # the next wait ends at the deadline, not a read timeout later
+        chunk = response.read(min(READ_CHUNK_BYTES, MAX_RESPONSE_BYTES - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    _time_left(deadline, destination)
+    return b"".join(chunks)
 
 
 def forget_pools() -> None:

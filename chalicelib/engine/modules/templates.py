@@ -22,7 +22,8 @@ from chalicelib.engine.modules.base import ActionContext
 _TAG = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.:\-]*)\}")
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A value as JSON shows it: datetimes in isoformat, the rest as it is."""
     return value.isoformat() if isinstance(value, datetime) else value
 
 
@@ -36,7 +37,7 @@ def event_document(event: Event) -> dict[str, Any]:
         "depth": event.depth,
         "project_id": event.project_id,
         "user_id": event.user_id,
-        "traits": {name: _plain(value) for name, value in event.trait_values().items()},
+        "traits": {name: plain_value(value) for name, value in event.trait_values().items()},
     }
 
 
@@ -53,7 +54,7 @@ def tag_values(context: ActionContext) -> dict[str, Any]:
         params = context.params or {}
         # Plain parameter names, and the names the operation's event will give them.
         named = {**flatten(params), **flatten(params, PARAMS_PREFIX)}
-        traits = {name: _plain(value) for name, value in named.items()}
+        traits = {name: plain_value(value) for name, value in named.items()}
         if context.principal is not None:
             # The actor, never a parameter of the same name.
             traits["logged_in_user"] = context.principal.username
@@ -80,7 +81,7 @@ def tag_values(context: ActionContext) -> dict[str, Any]:
 def _as_text(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, default=str, sort_keys=True)
-    return str(_plain(value))
+    return str(plain_value(value))
 
 
 def render(template: str, values: dict[str, Any], quote: Callable[[str], str] | None = None) -> str:
@@ -109,6 +110,6 @@ def render_json(document: Any, values: dict[str, Any]) -> Any:
     if isinstance(document, str):
         whole = _TAG.fullmatch(document)
         if whole and whole.group(1) in values:
-            return _plain(values[whole.group(1)])
+            return plain_value(values[whole.group(1)])
         return render(document, values)
     return document

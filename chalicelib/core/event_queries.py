@@ -1,0 +1,459 @@
+"""The query planner of the event store: which key or index a listing reads, and how it pages.
+
+Listing always reads a key or an index (never a Scan) and pages by keyset:
+- a ``message_id`` filter is a GetItem;
+- a caller who sees only their own (project, user) reads the ``by_owner`` index: one Query
+  per page, reading only what they may see;
+- an ``event_type`` filter reads the ``by_type`` index on each of its type shards, merged;
+- otherwise the ``by_time`` (or ``by_id``) index is read on every time shard and merged.
+Trait and visibility filters are DynamoDB filter expressions on the index read; each page's
+size follows how much of the previous one the filters passed (see ``_paced``). A marker costs
+one GetItem (its time decides where the next page starts).
+
+Every listing has a read budget (``read_budget`` items): once it is spent and something was
+found, the page ends there; the last event returned is the marker that continues exactly
+where it stopped (the shards are merged in order, so nothing before it is left unread).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from chalicelib.core.errors import EventNotFound, InvalidMarker, ValidationFailed
+from chalicelib.core.event_items import from_item, owner_key_of, stored_trait_value
+from chalicelib.core.model import Event, Trait, format_stored_time
+from chalicelib.settings import get_settings
+from chalicelib.store.access import store_access
+from chalicelib.store.events import EventModel, EventsById, EventsByTime
+
+__all__ = [
+    "DEFAULT_SORT",
+    "OPERATORS",
+    "SORT_DIRECTIONS",
+    "SORT_KEYS",
+    "EventPage",
+    "EventQuery",
+    "TraitFilter",
+    "Visibility",
+    "get_event",
+    "list_events",
+    "list_page",
+    "type_shard_keys",
+]
+
+SORT_KEYS = ("message_id", "generated")
+SORT_DIRECTIONS = ("asc", "desc")
+DEFAULT_SORT: tuple[tuple[str, str], ...] = (("generated", "asc"), ("message_id", "asc"))
+OPERATORS = ("lt", "le", "eq", "ne", "ge", "gt")
+# Upper bound of every gen_key that starts with a given time: '#' then a message id sorts below.
+_KEY_CEILING = "#\U0010ffff"
+MAX_PAGE_SIZE = 1000  # items one DynamoDB request reads at most (DynamoDB also stops at 1 MB)
+
+
+def _get_item(message_id: str) -> EventModel | None:
+    with store_access():
+        try:
+            return EventModel.get(message_id)
+        except EventModel.DoesNotExist:
+            return None
+
+
+def type_shard_keys(event_type: str) -> list[str]:
+    """Every ``by_type`` partition of ``event_type``."""
+    return [f"{event_type}#{shard}" for shard in range(get_settings().type_shards)]
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Who is asking: decides which events they may see.
+
+    ``everything``: no restriction. ``user`` None: events of ``project`` or with no project
+    (Panko's admin). ``user`` set: events of that user in ``project`` (Panko's non-admin).
+    A ``project`` of None means "no project": only events without one match it.
+    """
+
+    everything: bool = False
+    project: str | None = None
+    user: str | None = None
+
+    @classmethod
+    def all(cls) -> Visibility:
+        return cls(everything=True)
+
+    @property
+    def owner_key(self) -> str | None:
+        """The ``by_owner`` partition holding exactly what this caller sees, if there is one."""
+        return owner_key_of(self.project, self.user) if self.user is not None else None
+
+    def condition(self):
+        if self.everything:
+            return None
+        unowned = EventModel.project_id.does_not_exist()
+        if self.user is not None:
+            owned = unowned if self.project is None else EventModel.project_id == self.project
+            return owned & (EventModel.user_id == self.user)
+        if self.project is None:
+            return unowned
+        return unowned | (EventModel.project_id == self.project)
+
+    def allows(self, event: Event) -> bool:
+        if self.everything:
+            return True
+        if self.user is not None:
+            return event.project_id == self.project and event.user_id == self.user
+        return event.project_id is None or event.project_id == self.project
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "lt": lambda left, right: left < right,
+    "le": lambda left, right: left <= right,
+    "eq": lambda left, right: left == right,
+    "ne": lambda left, right: left != right,
+    "ge": lambda left, right: left >= right,
+    "gt": lambda left, right: left > right,
+}
+
+
+@dataclass(frozen=True)
+class TraitFilter:
+    """``trait <op> value`` where the event has trait ``name`` stored with ``type``."""
+
+    name: str
+    type: str
+    op: str
+    value: Any
+
+    def condition(self):
+        path = EventModel.traits[self.name][self.type]
+        value = stored_trait_value(Trait(self.name, self.type, self.value))
+        # "ne" must not match events that lack the trait (as Panko's SQL join).
+        return path.exists() & _COMPARE[self.op](path, value)
+
+    def matches(self, event: Event) -> bool:
+        trait = event.trait(self.name, self.type)
+        return trait is not None and _COMPARE[self.op](trait.value, self.value)
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """What to list. ``sort`` is a list of (key, direction); ``marker`` a message id.
+
+    ``read_budget``: items this listing may read before ending its page (None: the setting).
+    """
+
+    event_type: str | None = None
+    message_id: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    traits: tuple[TraitFilter, ...] = ()
+    visibility: Visibility = field(default_factory=Visibility.all)
+    sort: tuple[tuple[str, str], ...] = DEFAULT_SORT
+    limit: int = 100
+    marker: str | None = None
+    read_budget: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.limit < 1:
+            raise ValidationFailed("limit must be a positive integer", field="limit")
+        for key, direction in self.sort:
+            if key not in SORT_KEYS or direction not in SORT_DIRECTIONS:
+                raise ValidationFailed(f"invalid sort {key}:{direction}", field="sort")
+        for trait_filter in self.traits:
+            if trait_filter.op not in OPERATORS:
+                raise ValidationFailed(f"invalid operator {trait_filter.op}", field="q")
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """One page of a listing. ``ended_early``: the read budget ended it; more may follow."""
+
+    events: list[Event]
+    ended_early: bool = False
+    items_read: int = 0
+
+    @property
+    def next_marker(self) -> str | None:
+        """The marker that continues this listing (the last event returned)."""
+        return self.events[-1].message_id if self.events else None
+
+
+def get_event(message_id: str, visibility: Visibility | None = None) -> Event:
+    """The event ``message_id`` if ``visibility`` allows it; ``EventNotFound`` otherwise."""
+    item = _get_item(message_id)
+    event = from_item(item) if item is not None else None
+    if event is None or not (visibility or Visibility.all()).allows(event):
+        raise EventNotFound(message_id)
+    return event
+
+
+def _sort_value(event: Event, key: str) -> Any:
+    return event.generated if key == "generated" else event.message_id
+
+
+class _Keyset:
+    """The total order of a listing and the 'after the marker' test."""
+
+    def __init__(self, sort: tuple[tuple[str, str], ...]) -> None:
+        keys: list[tuple[str, str]] = []
+        for key, direction in sort:
+            if key not in (k for k, _ in keys):
+                keys.append((key, direction))
+        # message_id is unique: ordering ends there. Without it, ties on 'generated' are broken
+        # by message_id in the same direction, so paging never skips or repeats an event.
+        if "message_id" not in (k for k, _ in keys):
+            keys.append(("message_id", keys[0][1] if keys else "asc"))
+        self.keys = tuple(keys)
+
+    def after(self, event: Event, marker: Event) -> bool:
+        for key, direction in self.keys:
+            mine, theirs = _sort_value(event, key), _sort_value(marker, key)
+            if mine != theirs:
+                return mine > theirs if direction == "asc" else mine < theirs
+        return False
+
+    def sort_group(self, group: list[Event]) -> list[Event]:
+        for key, direction in reversed(self.keys[1:]):
+            group.sort(key=lambda e, k=key: _sort_value(e, k), reverse=direction == "desc")
+        return group
+
+
+class _BudgetSpent(Exception):
+    """Raised by a reader that would fetch a page past the listing's read budget."""
+
+
+@dataclass
+class _Budget:
+    """Items read so far against the listing's budget; spent only once something was found."""
+
+    limit: int
+    read: int = 0
+    found: int = 0
+
+    def check(self) -> None:
+        if self.found and self.read >= self.limit:
+            raise _BudgetSpent
+
+
+def _combine(conditions: list[Any]):
+    combined = None
+    for condition in conditions:
+        if condition is not None:
+            combined = condition if combined is None else combined & condition
+    return combined
+
+
+def _paced(results: Any, first_page: int, target: int, budget: _Budget) -> Iterator[EventModel]:
+    """The items of one query, each page sized to what is still wanted from it.
+
+    The first page reads ``first_page`` items; about ``target`` are expected to be used. When
+    a filter passes only part of what it reads, the next page is about (still wanted / pass
+    rate): a selective filter costs a few large requests rather than many small ones, and a
+    top-up after an unfiltered page stays small. Before each further page the read budget is
+    checked (``_BudgetSpent`` ends the listing there).
+    """
+    pages = results.page_iter  # PynamoDB's page iterator: one request per page
+    pages.page_size = min(MAX_PAGE_SIZE, first_page)
+    scanned = passed = 0
+    first = True
+    while True:
+        if not first:
+            budget.check()
+        first = False
+        try:
+            page = next(pages)
+        except StopIteration:
+            return
+        items = page.get("Items") or []
+        page_scanned = page.get("ScannedCount", len(items))
+        scanned += page_scanned
+        budget.read += page_scanned
+        passed += len(items)
+        for raw in items:
+            yield EventModel.from_raw_data(raw)
+        still_wanted = max(target - passed, -(-target // 4))
+        if passed:
+            size = -(-still_wanted * scanned * 11 // (passed * 10)) + 1
+        else:
+            size = pages.page_size * 4
+        remaining = max(2, budget.limit - budget.read)
+        pages.page_size = min(MAX_PAGE_SIZE, remaining, max(2, size))
+
+
+def _merged(
+    read: Callable[..., Any],
+    partitions: list[str],
+    wanted: int,
+    budget: _Budget,
+    order_key: Callable[[EventModel], str],
+    forward: bool,
+    **kwargs: Any,
+) -> Iterable[EventModel]:
+    """One paced query per partition (shard), merged in key order."""
+    count = len(partitions)
+    share = -(-wanted // count)
+    # A quarter more than an even share absorbs the shards' uneven split of the first page.
+    first_page = max(2, -(-wanted * 5 // (4 * count)) + 1)
+    first_page = min(first_page, max(2, -(-budget.limit // count)))  # within the budget
+    readers = [_paced(read(key, **kwargs), first_page, share, budget) for key in partitions]
+    if count == 1:
+        return readers[0]
+    return heapq.merge(*readers, key=order_key, reverse=not forward)
+
+
+def list_events(query: EventQuery) -> list[Event]:
+    """Events matching ``query`` in its order, at most ``query.limit``, after ``query.marker``."""
+    return list_page(query).events
+
+
+def list_page(query: EventQuery) -> EventPage:
+    """One page of ``query``: at most ``query.limit`` events, ended early by the read budget."""
+    keyset = _Keyset(query.sort)
+    marker = None
+    if query.marker is not None:
+        marker_item = _get_item(query.marker)
+        marker = from_item(marker_item) if marker_item is not None else None
+        # A marker the caller may not see is "not found": its existence is not theirs to learn.
+        if marker is None or not query.visibility.allows(marker):
+            raise InvalidMarker(query.marker)
+
+    if query.message_id is not None:
+        item = _get_item(query.message_id)
+        candidates = [from_item(item)] if item is not None else []
+        found = [
+            event
+            for event in candidates
+            if _matches_in_memory(event, query) and (marker is None or keyset.after(event, marker))
+        ]
+        return EventPage(found[: query.limit], items_read=len(candidates))
+
+    budget = _Budget(query.read_budget or get_settings().read_budget)
+    found: list[Event] = []
+    ended_early = False
+    with store_access():
+        try:
+            for event in _ordered_items(query, keyset, marker, budget):
+                found.append(event)
+                budget.found += 1
+                if len(found) >= query.limit:
+                    break
+        except _BudgetSpent:
+            ended_early = True
+    return EventPage(found, ended_early, budget.read)
+
+
+def _matches_in_memory(event: Event, query: EventQuery) -> bool:
+    if query.event_type is not None and event.event_type != query.event_type:
+        return False
+    if query.start is not None and event.generated < query.start:
+        return False
+    if query.end is not None and event.generated > query.end:
+        return False
+    return query.visibility.allows(event) and all(f.matches(event) for f in query.traits)
+
+
+def _time_range(query: EventQuery, marker: Event | None, forward: bool):
+    """(low, high) of the gen_key range to read, or None when the range is empty."""
+    low = format_stored_time(query.start) if query.start else None
+    high = format_stored_time(query.end) + _KEY_CEILING if query.end else None
+    if marker is not None:
+        # Inclusive of the marker's time: ties with the marker are decided by the keyset.
+        marker_time = format_stored_time(marker.generated)
+        if forward:
+            low = max(low, marker_time) if low else marker_time
+        else:
+            marker_high = marker_time + _KEY_CEILING
+            high = min(high, marker_high) if high else marker_high
+    if low is not None and high is not None and low > high:
+        return None  # DynamoDB refuses a BETWEEN whose bounds cross
+    return low, high
+
+
+def _ordered_items(
+    query: EventQuery, keyset: _Keyset, marker: Event | None, budget: _Budget
+) -> Iterator[Event]:
+    primary, direction = keyset.keys[0]
+    forward = direction == "asc"
+    filters = [query.visibility.condition(), *(f.condition() for f in query.traits)]
+    time_shards = [str(shard) for shard in range(get_settings().time_shards)]
+    # A page reads the marker itself again (the range starts at its time): one more item.
+    wanted = query.limit + (1 if marker is not None else 0)
+
+    if primary == "generated":
+        bounds = _time_range(query, marker, forward)
+        if bounds is None:
+            return
+        common = {
+            "range_key_condition": _range_condition(*bounds),
+            "scan_index_forward": forward,
+        }
+        owner_key = query.visibility.owner_key
+        if owner_key is not None:
+            # Only this (project, user)'s events are visible: read exactly those.
+            if query.event_type is not None:
+                filters.append(EventModel.event_type == query.event_type)
+            read, partitions = EventModel.by_owner.query, [owner_key]
+        elif query.event_type is not None:
+            read, partitions = EventModel.by_type.query, type_shard_keys(query.event_type)
+        else:
+            read, partitions = EventModel.by_time.query, time_shards
+        merged: Iterable[EventModel] = _merged(
+            read,
+            partitions,
+            wanted,
+            budget,
+            lambda i: i.gen_key,
+            forward,
+            filter_condition=_combine(filters),
+            **common,
+        )
+    else:
+        if query.event_type is not None:
+            filters.append(EventModel.event_type == query.event_type)
+        if query.start is not None:
+            filters.append(EventModel.generated >= format_stored_time(query.start))
+        if query.end is not None:
+            filters.append(EventModel.generated <= format_stored_time(query.end))
+        range_condition = None
+        if marker is not None:
+            range_condition = (
+                EventsById.message_id > marker.message_id
+                if forward
+                else EventsById.message_id < marker.message_id
+            )
+        merged = _merged(
+            EventModel.by_id.query,
+            time_shards,
+            wanted,
+            budget,
+            lambda i: i.message_id,
+            forward,
+            range_key_condition=range_condition,
+            filter_condition=_combine(filters),
+            scan_index_forward=forward,
+        )
+
+    events = (from_item(item) for item in merged)
+    if primary == "generated" and len(keyset.keys) > 1 and keyset.keys[1][1] != direction:
+        # Mixed directions: the index order is right between times; reorder each tie group.
+        # A group cut by the budget is dropped whole, so the marker never splits a group.
+        grouped = itertools.groupby(events, key=lambda e: e.generated)
+        events = (e for _, group in grouped for e in keyset.sort_group(list(group)))
+    for event in events:
+        if marker is None or keyset.after(event, marker):
+            yield event
+
+
+def _range_condition(low: str | None, high: str | None):
+    key = EventsByTime.gen_key  # every time-ordered index shares the attribute name
+    if low is not None and high is not None:
+        return key.between(low, high)
+    if low is not None:
+        return key >= low
+    if high is not None:
+        return key <= high
+    return None
