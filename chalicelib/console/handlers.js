@@ -63,9 +63,11 @@ async function openForm(root, existing, done) {
         control(key, spec, current[key] === MASK ? "" : current[key], editing))));
   };
   const fillModule = async () => {
-    actions = await pi(`/event/actions/${encodeURIComponent(module.value)}`);
-    const positions = await pi(`/event/positions/${encodeURIComponent(module.value)}`);
-    const conditionSpecs = await pi(`/event/conditions/${encodeURIComponent(module.value)}`);
+    const chosen = encodeURIComponent(module.value);
+    const [declared, positions, conditionSpecs] = await Promise.all([
+      pi(`/event/actions/${chosen}`), pi(`/event/positions/${chosen}`), pi(`/event/conditions/${chosen}`)]);
+    if (encodeURIComponent(module.value) !== chosen) return; // another module was chosen meanwhile
+    actions = declared;
     action.replaceChildren(...Object.keys(actions).map((a) =>
       h("option", { value: a, selected: existing?.action === a }, a)));
     position.replaceChildren(...positions.map((p) =>
