@@ -210,3 +210,12 @@ def test_timers_show_a_planned_execution(served, client, console):
     text = row.inner_text()
     assert "remind the reviewer" in text and "PENDING" in text
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", text)  # its due time
+
+
+def test_without_chromium_the_tests_fail_with_the_fix(monkeypatch, tmp_path):
+    """Never a silent skip: a missing browser is a failure naming the one command to run."""
+    from tests.console import conftest
+
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-chromium"))
+    with pytest.raises(pytest.fail.Exception, match="apt-get install -y chromium"):
+        conftest.chromium_path()
