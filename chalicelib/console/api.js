@@ -27,6 +27,12 @@ function messageOf(data, status) {
   return typeof data === "string" && data ? data : `HTTP ${status}`;
 }
 
+async function sessionAlive() {
+  const probe = await fetch(`${base}/omk/opEvents/events.json?limit=1`, {
+    headers: { Accept: "application/json" }, credentials: "same-origin" });
+  return probe.status !== 401;
+}
+
 export async function api(path, { method = "GET", json, form, quiet401 = false } = {}) {
   const headers = { Accept: "application/json", "X-Requested-With": "event-service-console" };
   let body;
@@ -45,7 +51,9 @@ export async function api(path, { method = "GET", json, form, quiet401 = false }
   } catch {
     // a plain-text answer (MaDDash's errors) stays text
   }
-  if (response.status === 401 && !quiet401) onUnauthenticated();
+  // privacyIDEA answers 401 for "not allowed" too: only a session that no longer reads
+  // opEvents' listing (401 there as well) has ended.
+  if (response.status === 401 && !quiet401 && !(await sessionAlive())) onUnauthenticated();
   if (!response.ok) throw new ApiError(response.status, messageOf(data, response.status));
   return data;
 }

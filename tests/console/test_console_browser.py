@@ -212,6 +212,27 @@ def test_timers_show_a_planned_execution(served, client, console):
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", text)  # its due time
 
 
+def test_a_reader_sees_what_its_permissions_allow(served, aws, page):
+    """A principal without handler rights gets the refusal on that page and stays logged in."""
+    from chalicelib.auth.principal import Principal
+    from chalicelib.auth.principals import create_principal
+
+    create_principal(
+        Principal("ops", roles=("user",), permissions=("opevents_read",), user_id="u-ops"),
+        "ops-password-1",
+    )
+    page.goto(f"{served}/console#handlers")
+    page.get_by_label("Username").fill("ops")
+    page.get_by_label("Password").fill("ops-password-1")
+    page.get_by_role("button", name="Log in").click()
+    refusal = page.locator("#page [role=alert]")
+    refusal.wait_for()
+    assert refusal.inner_text()  # privacyIDEA's refusal, as its API words it
+    page.get_by_role("link", name="Events").click()
+    page.get_by_text("0 events").wait_for()  # the session lives on: opEvents reads work
+    assert page.get_by_role("navigation", name="Console pages").is_visible()
+
+
 def test_without_chromium_the_tests_fail_with_the_fix(monkeypatch, tmp_path):
     """Never a silent skip: a missing browser is a failure naming the one command to run."""
     from tests.console import conftest
