@@ -80,6 +80,19 @@ def test_a_handler_made_in_the_form_runs_and_shows_in_the_event_detail(served, c
     assert f"Event {event_id}" in detail.inner_text()
     readme_screenshot(page, "console-events.png")
 
+    # Edit (its ordering) and disable it from the list.
+    page.get_by_role("link", name="Handlers").click()
+    page.get_by_role("button", name="Edit log node downs").click()
+    page.get_by_label("Ordering").fill("5")
+    page.get_by_role("button", name="Save handler").click()
+    page.get_by_text("Handler saved.").wait_for()
+    page.get_by_role("button", name="Disable log node downs").click()
+    page.get_by_role("button", name="Enable log node downs").wait_for()
+    stored = requests.get(f"{served}/event/", auth=ROOT_AUTH).json()["result"]["value"]
+    assert [(h["ordering"], h["active"], h["options"]["level"]) for h in stored] == [
+        (5, False, "WARNING")
+    ]
+
 
 def test_a_maintenance_window_turns_the_grid_cells(served, console):
     from chalicelib.engine import scheduler
