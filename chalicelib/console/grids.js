@@ -1,5 +1,5 @@
 // Grids: MaDDash grids coloured by status (MaDDash's colours; MAINTENANCE black), and the
-// maintenance windows over them: create one from a form, end one now.
+// maintenance windows over them: create one from a form, end one now; a check's history.
 import { api, query } from "./api.js";
 import { errorBox, every, field, h, table, when } from "./dom.js";
 
@@ -15,7 +15,25 @@ function legend() {
     STATUS_NAMES.map((name, status) => h("li", {}, h("span", { class: `check s${status}`, "aria-hidden": "true" }), name)));
 }
 
-function gridTable(grid) {
+async function showHistory(box, uri) {
+  try {
+    const check = await api(uri);
+    box.replaceChildren(
+      h("h3", { id: "history-title", tabindex: "-1" },
+        `${check.rowName} to ${check.colName}, ${check.checkName}: ${check.statusShortName}`),
+      check.history.length
+        ? table("Check history, newest first", ["Time", "Status", "Message"], check.history.map((entry) => h("tr", { class: "history" },
+          h("td", {}, when(entry.time)),
+          h("td", {}, h("span", { class: `badge s${entry.status}` }, statusName(entry.status))),
+          h("td", {}, entry.message))))
+        : h("p", {}, "No result yet."));
+    box.querySelector("h3").focus();
+  } catch (error) {
+    box.replaceChildren(errorBox(error));
+  }
+}
+
+function gridTable(grid, onCheck) {
   const head = h("tr", {}, h("td", {}), grid.columnNames.map((col) => h("th", { scope: "col", class: "col" }, col)));
   const rows = grid.rows.map((row, r) => h("tr", {},
     h("th", { scope: "row" }, row.name),
@@ -23,7 +41,8 @@ function gridTable(grid) {
       h("div", { class: "checks" }, checks.map((check, k) => {
         if (!check) return h("span", { class: "check", "aria-hidden": "true" });
         const label = `${row.name} to ${grid.columnNames[c]}, ${grid.checkNames[k]}: ${statusName(check.status)}`;
-        return h("span", { class: `check s${check.status}`, role: "img", "aria-label": label, title: `${label}${check.message ? ` — ${check.message}` : ""}`,
+        return h("button", { type: "button", class: `check s${check.status}`, "aria-label": `${label}; show its history`,
+          title: `${label}${check.message ? ` — ${check.message}` : ""}`, onclick: () => onCheck(check.uri),
           dataset: { row: row.name, col: grid.columnNames[c], check: grid.checkNames[k], status: statusName(check.status) } });
       }))))));
   return h("table", { class: "grid-table" }, h("caption", { class: "visually-hidden" }, `Grid ${grid.name}`),
@@ -76,10 +95,11 @@ export function render(root) {
   const gridBox = h("div", {});
   const windowsBox = h("div", {});
   const formBox = h("div", {});
+  const historyBox = h("section", { "aria-label": "Check history" });
   root.append(h("h2", {}, "Grids"),
     h("div", { class: "filters" }, field("Grid", picker),
       h("button", { type: "button", class: "secondary", onclick: () => refresh() }, "Refresh")),
-    legend(), status, gridBox, h("h3", {}, "Maintenance windows"), windowsBox, formBox);
+    legend(), status, gridBox, historyBox, h("h3", {}, "Maintenance windows"), windowsBox, formBox);
 
   let shownForm = null;
   const uris = new Map();
@@ -87,7 +107,11 @@ export function render(root) {
     if (!picker.value) return;
     try {
       const grid = await api(uris.get(picker.value));
-      gridBox.replaceChildren(gridTable(grid));
+      const focused = document.activeElement?.classList.contains("check") ? document.activeElement.dataset : null;
+      gridBox.replaceChildren(gridTable(grid, (uri) => showHistory(historyBox, uri)));
+      if (focused) {
+        gridBox.querySelector(`.check[data-row="${CSS.escape(focused.row)}"][data-col="${CSS.escape(focused.col)}"][data-check="${CSS.escape(focused.check)}"]`)?.focus();
+      }
       status.textContent = `Last result ${when(grid.lastUpdateTime) || "never"} · shown ${new Date().toLocaleTimeString()}`;
       const windows = (await api(`/maddash/events${query({ gridName: grid.name })}`)).events;
       windowsBox.replaceChildren(windows.length

@@ -79,4 +79,5 @@ def page(chromium, request) -> Iterator:
 def readme_screenshot(page, name: str) -> None:
     """Refresh a README screenshot (``docs/``) when ``UPDATE_SCREENSHOTS=1``."""
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(DOCS / name))

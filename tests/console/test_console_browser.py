@@ -136,6 +136,10 @@ def test_a_maintenance_window_turns_the_grid_cells(served, console):
         ".backgroundColor])"
     ) == [["Loss", "OK", "rgb(0, 138, 0)"], ["Loss Reverse", "CRITICAL", "rgb(208, 2, 27)"]]
 
+    page.get_by_role("button", name=f"{ROW} to bois-owamp.es.net, Loss Reverse: CRITICAL").click()
+    history = page.get_by_role("region", name="Check history")
+    assert history.locator("tr.history").inner_text().split("\t")[1:] == ["CRITICAL", "measured"]
+
     page.get_by_label("Window name").fill("fibre cut")
     page.get_by_label("Row", exact=True).select_option(ROW)
     page.get_by_role("button", name="Create window").click()
