@@ -1,4 +1,5 @@
-"""What every dialect's routes share: body parsing, authentication, and one error boundary."""
+"""What every dialect's routes share: body parsing, authentication (headers or the session
+cookie), and one error boundary."""
 
 from __future__ import annotations
 
