@@ -167,5 +167,13 @@ export function render(root) {
     refresh();
   });
   refresh();
+  // opEvents' GUI address of one event (/omk/opEvents/events/<id>) opens its detail.
+  const linked = location.pathname.match(/\/omk\/opEvents\/events\/([0-9a-f]{24})$/);
+  if (linked) {
+    api(`/omk/opEvents/events/${linked[1]}.json`).then((event) => {
+      selected = event.id;
+      renderDetail(pane, fromOpEvents(event));
+    }).catch((error) => pane.replaceChildren(errorBox(error)));
+  }
   return every(POLL_MS, refresh);
 }

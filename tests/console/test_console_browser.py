@@ -229,6 +229,18 @@ def test_timers_show_a_planned_execution(served, client, console):
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", text)  # its due time
 
 
+def test_an_events_address_opens_its_detail(served, admin, page):
+    """opEvents' GUI address of one event, from a browser, is the console with its detail."""
+    event_id = ingest(served, node="router1", event="Node Up", details="back")
+    page.goto(f"{served}/omk/opEvents/events/{event_id}")
+    page.get_by_label("Username").fill("root")
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    detail = page.get_by_role("complementary", name="Event detail")
+    detail.get_by_role("heading", name="Node Up on router1").wait_for()
+    assert f"Event {event_id}" in detail.inner_text()
+
+
 def test_a_reader_sees_what_its_permissions_allow(served, aws, page):
     """A principal without handler rights gets the refusal on that page and stays logged in."""
     from chalicelib.auth.principal import Principal
