@@ -81,3 +81,35 @@ def readme_screenshot(page, name: str) -> None:
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(DOCS / name))
+
+
+# WCAG 2 contrast of every visible text against its nearest opaque background (the page's
+# own colours: no images behind text here). Returns the texts under 4.5:1.
+CONTRAST_SCRIPT = """() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const failures = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el.checkVisibility()) continue;
+    if (el.closest(".visually-hidden, noscript")) continue;
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) failures.push([node.textContent.trim().slice(0, 40), ratio.toFixed(2)]);
+  }
+  return failures;
+}"""
+
+
+def contrast_failures(page) -> list:
+    return page.evaluate(CONTRAST_SCRIPT)

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from tests.conftest import ADMIN_PASSWORD
-from tests.console.conftest import PROJECT, readme_screenshot
+from tests.console.conftest import PROJECT, contrast_failures, readme_screenshot
 from tests.engine.conftest import deliver_new_records
 
 ROOT_AUTH = ("root", ADMIN_PASSWORD)
@@ -78,6 +78,7 @@ def test_a_handler_made_in_the_form_runs_and_shows_in_the_event_detail(served, c
     assert "ping lost" in traits.inner_text()
     assert '"details": "ping lost"' in detail.get_by_label("Raw event").inner_text()
     assert f"Event {event_id}" in detail.inner_text()
+    assert contrast_failures(page) == []  # WCAG AA: 4.5:1 for every text
     readme_screenshot(page, "console-events.png")
 
     # Edit (its ordering) and disable it from the list.
@@ -159,6 +160,7 @@ def test_a_maintenance_window_turns_the_grid_cells(served, console):
         "UNKNOWN",
         "WARNING",
     ]
+    assert contrast_failures(page) == []
     readme_screenshot(page, "console-grid.png")
 
     # An event on the row's node shows the window that covers it.
@@ -260,6 +262,13 @@ def test_a_reader_sees_what_its_permissions_allow(served, aws, page):
     page.get_by_role("link", name="Events").click()
     page.get_by_text("0 events").wait_for()  # the session lives on: opEvents reads work
     assert page.get_by_role("navigation", name="Console pages").is_visible()
+    assert contrast_failures(page) == []
+    # The contrast check itself finds a faint text.
+    page.evaluate(
+        "document.body.append(Object.assign(document.createElement('p'),"
+        " {textContent: 'faint', style: 'color: #bbbbbb'}))"
+    )
+    assert contrast_failures(page) == [["faint", "1.92"]]
 
 
 def test_without_chromium_the_tests_fail_with_the_fix(monkeypatch, tmp_path):
