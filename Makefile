@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 REQUIREMENTS := requirements.txt requirements-dev.txt
 DEPS_STAMP := $(VENV)/.deps-$(shell cat $(REQUIREMENTS) 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: help venv deps run test lint format bench package clean distclean
+.PHONY: help venv deps chromium run test lint format bench package clean distclean
 
 help:
 	@echo "make run       the whole service locally: API on 127.0.0.1:\$${PORT:-8000}, embedded"
@@ -41,10 +41,23 @@ venv: $(PY)
 
 deps: $(DEPS_STAMP)
 
+# The console's browser tests drive Debian's chromium: installed here when missing and we may
+# (root with apt-get); otherwise those tests fail with the one line that fixes it.
+chromium:
+	@if [ -z "$${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "event-service: installing Debian's chromium for the console tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "event-service: chromium is missing; the console tests will fail:" \
+	      "sudo apt-get install -y chromium"; \
+	  fi; \
+	fi
+
 run: deps
 	@exec $(PY) -m local.run
 
-test: deps
+test: deps chromium
 	@echo "event-service: ruff check"
 	@$(VENV)/bin/ruff check .
 	@echo "event-service: pytest"

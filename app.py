@@ -13,7 +13,7 @@ from typing import Any
 from chalice import Chalice, Rate
 
 from chalicelib import observability
-from chalicelib.dialects import admin, maddash, opevents, panko, privacyidea
+from chalicelib.dialects import admin, console, maddash, opevents, panko, privacyidea
 from chalicelib.dialects import processmaker as processmaker_dialect
 from chalicelib.dialects.common import request_depth_middleware
 from chalicelib.settings import get_settings
@@ -27,6 +27,7 @@ app.register_blueprint(privacyidea.bp)
 app.register_blueprint(processmaker_dialect.bp)
 app.register_blueprint(maddash.bp)
 app.register_blueprint(opevents.bp)
+app.register_blueprint(console.bp)
 
 
 @app.on_dynamodb_record(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import os
+import threading
+from collections.abc import Iterator
 
 os.environ.update(
     {
@@ -124,3 +126,34 @@ def user(aws):
         Principal("alice", roles=("user",), project_id="p1", user_id="u-alice"), USER_PASSWORD
     )
     return basic("alice", USER_PASSWORD)
+
+
+@pytest.fixture
+def served(aws, monkeypatch) -> Iterator[str]:
+    """The app behind a real HTTP server; its base URL. Webhooks may reach 127.0.0.1."""
+    from chalice.config import Config
+    from chalice.local import create_local_server
+
+    from app import app
+    from chalicelib.engine.modules import federation, outbound
+    from chalicelib.settings import reset_settings
+
+    monkeypatch.setenv("EVENT_SERVICE_WEBHOOK_ALLOW_PRIVATE", "1")
+    reset_settings()
+    outbound.forget_pools()
+    federation.forget_sessions()
+    app_class = app.__class__
+    server = create_local_server(app, Config.create(chalice_stage="local"), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server.server_close()
+        thread.join()
+        app.__class__ = app_class  # create_local_server swapped in its local subclass
+        federation.forget_sessions()
+        outbound.forget_pools()
+        monkeypatch.undo()
+        reset_settings()

@@ -1,5 +1,6 @@
 """What every dialect's routes share: bounded body parsing, authentication, permission checks,
-one error boundary, and the execution depth a request carries over HTTP.
+one error boundary, the session cookie (opEvents' login, which the console uses), and the
+execution depth a request carries over HTTP.
 
 Each domain error knows its HTTP status (``core/errors.py``); a dialect supplies only how an
 error looks on its wire (``render``).
@@ -15,9 +16,14 @@ from typing import Any
 from chalice import Response
 
 from chalicelib import observability
-from chalicelib.auth.identity import authenticate
+from chalicelib.auth.identity import TOKEN_HEADERS, authenticate
 from chalicelib.auth.principal import Principal
-from chalicelib.core.errors import EventServiceError, PermissionDenied, ValidationFailed
+from chalicelib.core.errors import (
+    AuthenticationFailed,
+    EventServiceError,
+    PermissionDenied,
+    ValidationFailed,
+)
 from chalicelib.core.executions import depth_from_headers, running_at_depth
 from chalicelib.settings import get_settings
 
@@ -130,9 +136,62 @@ def parse_json_body(request: Any, *, required: bool = True) -> Any:
     return decode_json(body)
 
 
+SESSION_COOKIE = "omk"  # opEvents' login cookie: a signed token (``opevents_auth``)
+# A cross-site form or image cannot send a custom header, so a write that authenticates with
+# the cookie alone must carry this one (the console's fetch does); reads need not.
+CSRF_HEADER = "x-requested-with"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def session_token(request: Any) -> str | None:
+    """The session cookie's token, if the request carries one."""
+    from http.cookies import CookieError, SimpleCookie
+
+    raw = request.headers.get("cookie")
+    if not raw:
+        return None
+    try:
+        cookies = SimpleCookie(raw)
+    except CookieError:
+        return None
+    morsel = cookies.get(SESSION_COOKIE)
+    return morsel.value if morsel is not None and morsel.value else None
+
+
+def _sends_credentials(request: Any) -> bool:
+    return any(request.headers.get(name) for name in TOKEN_HEADERS)
+
+
 def authenticated_principal(request: Any) -> Principal:
-    """Authenticate the request (``AuthenticationFailed`` when it cannot be)."""
-    principal = authenticate(request.headers)
+    """Authenticate the request (``AuthenticationFailed`` when it cannot be).
+
+    Credentials in headers come first; else the session cookie, and for a write only with
+    the ``X-Requested-With`` header (a same-origin script's, never a cross-site form's).
+    """
+    token = None if _sends_credentials(request) else session_token(request)
+    if token is None:
+        principal = authenticate(request.headers)
+    else:
+        if request.method.upper() not in SAFE_METHODS and not request.headers.get(CSRF_HEADER):
+            raise AuthenticationFailed(
+                "a write with the session cookie needs the X-Requested-With header",
+                reason="missing",
+            )
+        from chalicelib.auth.tokens import principal_from_token
+
+        principal = principal_from_token(token)
+    observability.note_principal(principal.username)
+    return principal
+
+
+def cookie_principal(request: Any) -> Principal:
+    """opEvents' own routes: the cookie is their login's, accepted for writes as opEvents does."""
+    token = None if _sends_credentials(request) else session_token(request)
+    if token is None:
+        return authenticated_principal(request)
+    from chalicelib.auth.tokens import principal_from_token
+
+    principal = principal_from_token(token)
     observability.note_principal(principal.username)
     return principal
 

@@ -13,7 +13,6 @@ Reads need ``opevents_read``, event writes ``opevents_write`` (admins hold both)
 
 from __future__ import annotations
 
-import html
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
@@ -50,14 +49,6 @@ UPDATE_NODE = "opevents.node.update"
 DELETE_NODE = "opevents.node.delete"
 operations.declare(CREATE_EVENT, UPDATE_EVENT, CREATE_NODE, UPDATE_NODE, DELETE_NODE)
 
-CONSOLE_POINTER = (
-    "<!DOCTYPE html><html><head><title>opEvents</title></head><body>"
-    "<p>The opEvents console is not part of this service yet.</p>"
-    '<p>The events as JSON: <a href="{url}">{url}</a> '
-    "(or send <code>Accept: application/json</code>).</p></body></html>"
-)
-
-
 # ---------------------------------------------------------------- request helpers
 
 
@@ -70,27 +61,29 @@ def _wants_json(path_json: bool) -> bool:
     return path_json or "json" in accept
 
 
+def _stage_prefix() -> str:
+    """Any stage prefix in front of ``/omk/opEvents`` (API Gateway's ``/dev``), or ``""``."""
+    path = _request().context.get("path") or ""
+    return path[: path.find(ROOT)].rstrip("/") if ROOT in path else ""
+
+
 def _base_url() -> str:
     """Scheme, host and any stage prefix in front of ``/omk/opEvents``."""
     request = _request()
     scheme = (request.headers.get("x-forwarded-proto") or "http").split(",")[0].strip()
     host = request.headers.get("host") or "localhost"
-    path = request.context.get("path") or ""
-    prefix = path[: path.find(ROOT)] if ROOT in path else ""
-    return f"{scheme}://{host}{prefix.rstrip('/')}"
+    return f"{scheme}://{host}{_stage_prefix()}"
 
 
 def _event_url(event_id: str) -> str:
     return f"{_base_url()}{EVENTS}/{event_id}"
 
 
-def _console_pointer() -> Response:
-    url = html.escape(f"{_base_url()}{EVENTS}.json")
-    return Response(
-        body=CONSOLE_POINTER.format(url=url),
-        status_code=200,
-        headers={"Content-Type": "text/html; charset=utf-8"},
-    )
+def _console_page() -> Response:
+    """A browser's view of the events: the console's event page, as opEvents serves its GUI."""
+    from chalicelib.dialects.console import page_response
+
+    return page_response(_stage_prefix())
 
 
 def _form(request: Any) -> dict[str, str]:
@@ -158,9 +151,9 @@ def create_event() -> Response:
 
 def _list_events(path_json: bool) -> Response:
     request = _request()
-    allowed(caller(request), permissions.OPEVENTS_READ)
     if not _wants_json(path_json):
-        return _console_pointer()
+        return _console_page()  # holds no data: its login form asks for credentials
+    allowed(caller(request), permissions.OPEVENTS_READ)
     params = dict(request.query_params or {})
     listing = opevents_query.list_events(opevents_query.ListingQuery.from_parameters(params))
     headers = {}
@@ -186,9 +179,9 @@ def list_events_json() -> Response:
 @bp.route(f"{EVENTS}/{{event_id}}", methods=["GET"], content_types=ANY_CONTENT)
 @opevents_errors
 def get_event(event_id: str) -> Response:
-    allowed(caller(_request()), permissions.OPEVENTS_READ)
     if not _wants_json(unquote(event_id).endswith(JSON_SUFFIX)):
-        return _console_pointer()
+        return _console_page()
+    allowed(caller(_request()), permissions.OPEVENTS_READ)
     return json_response(opevents.get_event(_event_id(event_id)))
 
 

@@ -10,15 +10,12 @@ send the cookie, or HTTP Basic, or a bearer token. opEvents answers "not authent
 
 from __future__ import annotations
 
-from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 from chalice import Response
 
-from chalicelib import observability
-from chalicelib.auth.identity import TOKEN_HEADERS
 from chalicelib.auth.principal import Principal
-from chalicelib.auth.tokens import issue_token, principal_from_token
+from chalicelib.auth.tokens import issue_token
 from chalicelib.core.errors import (
     AuthenticationFailed,
     Conflict,
@@ -30,10 +27,14 @@ from chalicelib.core.errors import (
     TooManyAttempts,
     ValidationFailed,
 )
-from chalicelib.dialects.common import authenticated_principal, error_boundary, json_response
+from chalicelib.dialects.common import (
+    SESSION_COOKIE,
+    cookie_principal,
+    error_boundary,
+    json_response,
+)
 from chalicelib.settings import get_settings
 
-SESSION_COOKIE = "omk"
 NOT_FOUND = "Not Found"
 
 _STATUS = (
@@ -80,26 +81,9 @@ opevents_errors = error_boundary(_render, status_of)
 api_v1_errors = error_boundary(_render_api_v1, status_of)
 
 
-def _session_token(request: Any) -> str | None:
-    raw = request.headers.get("cookie")
-    if not raw:
-        return None
-    try:
-        cookies = SimpleCookie(raw)
-    except CookieError:
-        return None
-    morsel = cookies.get(SESSION_COOKIE)
-    return morsel.value if morsel is not None and morsel.value else None
-
-
 def caller(request: Any) -> Principal:
     """The authenticated caller: credentials in headers first, else the session cookie."""
-    token = _session_token(request)
-    if token is None or any(request.headers.get(name) for name in TOKEN_HEADERS):
-        return authenticated_principal(request)
-    principal = principal_from_token(token)
-    observability.note_principal(principal.username)
-    return principal
+    return cookie_principal(request)
 
 
 def allowed(principal: Principal, permission: str) -> Principal:

@@ -65,6 +65,7 @@ def test_fetch_with_and_without_json_suffix(client, writer, router):
     assert browser.status_code == 200
     assert browser.headers["Content-Type"].startswith("text/html")
     assert f"{EVENTS}.json" in browser.body.decode()
+    assert "/console/app.js" in browser.body.decode()
 
 
 @pytest.mark.parametrize("path", [f"{EVENTS}/0123456789abcdef01234567.json", f"{EVENTS}/nope"])

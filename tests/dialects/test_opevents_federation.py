@@ -6,59 +6,12 @@ The receiving service is this very app served by Chalice's local HTTP server on 
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-
-import pytest
-
 from tests.dialects import opevents_support
 from tests.dialects.opevents_support import EVENTS, WRITER_PASSWORD, create, json_get
-from tests.engine.conftest import add_handler, read_stream
+from tests.engine.conftest import add_handler, deliver_new_records
 
 router = opevents_support.router
 writer = opevents_support.writer
-
-
-@pytest.fixture
-def served(aws, monkeypatch) -> Iterator[str]:
-    """The app behind a real HTTP server; its base URL. Webhooks may reach 127.0.0.1."""
-    from chalice.config import Config
-    from chalice.local import create_local_server
-
-    from app import app
-    from chalicelib.engine.modules import federation, outbound
-    from chalicelib.settings import reset_settings
-
-    monkeypatch.setenv("EVENT_SERVICE_WEBHOOK_ALLOW_PRIVATE", "1")
-    reset_settings()
-    outbound.forget_pools()
-    federation.forget_sessions()
-    app_class = app.__class__
-    server = create_local_server(app, Config.create(chalice_stage="local"), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server.server_close()
-        thread.join()
-        app.__class__ = app_class  # create_local_server swapped in its local subclass
-        federation.forget_sessions()
-        outbound.forget_pools()
-        monkeypatch.undo()
-        reset_settings()
-
-
-def deliver_new_records(seen: set[str]) -> int:
-    """Hand every stream record not delivered yet to the stream handler; how many there were."""
-    from chalicelib.engine import dispatch
-
-    fresh = [r for r in read_stream() if r["eventID"] not in seen]
-    seen.update(r["eventID"] for r in fresh)
-    if fresh:
-        assert dispatch.handle_stream_batch({"Records": fresh}) == {"batchItemFailures": []}
-    return len(fresh)
 
 
 def node_downs(client, headers) -> list[dict]:

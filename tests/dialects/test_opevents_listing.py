@@ -118,7 +118,11 @@ def test_events_json_path_and_html_for_browsers(client, writer, sample):
     assert [e["id"] for e in by_path.json_body] == sample[::-1]
     browser = call(client, "GET", EVENTS, {**writer, "Accept": "text/html,*/*;q=0.8"})
     assert browser.status_code == 200 and browser.headers["Content-Type"].startswith("text/html")
-    assert "http://localhost/omk/opEvents/events.json" in browser.body.decode()
+    page = browser.body.decode()  # the console's event page, with the JSON's address for no-JS
+    assert '<script type="module" src="/console/app.js">' in page
+    assert "/omk/opEvents/events.json" in page
+    anonymous = call(client, "GET", EVENTS, {"Accept": "text/html"})
+    assert anonymous.status_code == 200  # the page holds no data: its login form asks
 
 
 def test_limit_and_continuation(client, writer, sample):

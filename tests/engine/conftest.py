@@ -69,6 +69,17 @@ def read_stream(message_ids: list[str] | None = None) -> list[dict[str, Any]]:
     return [r for r in records if r["dynamodb"]["Keys"]["message_id"]["S"] in message_ids]
 
 
+def deliver_new_records(seen: set[str]) -> int:
+    """Hand every stream record not delivered yet to the stream handler; how many there were."""
+    from chalicelib.engine import dispatch
+
+    fresh = [r for r in read_stream() if r["eventID"] not in seen]
+    seen.update(r["eventID"] for r in fresh)
+    if fresh:
+        assert dispatch.handle_stream_batch({"Records": fresh}) == {"batchItemFailures": []}
+    return len(fresh)
+
+
 def stream_batch(*events: Any) -> dict[str, Any]:
     """Record ``events`` in the store and return the stream batch that delivers them."""
     from chalicelib.core.events import record_event

@@ -220,3 +220,12 @@ def test_find_python_gives_an_interpreter_that_packages_for_lambda():
         check=True,
     )
     assert version.stdout.strip() == "True"
+
+
+def test_the_zip_carries_the_console(packaged):
+    """The console's static files ship in the package beside the code that serves them."""
+    console = PROJECT_DIR / "chalicelib" / "console"
+    with zipfile.ZipFile(packaged.parent / "deployment.zip") as archive:
+        names = set(archive.namelist())
+    shipped = {f"chalicelib/console/{path.name}" for path in console.iterdir() if path.is_file()}
+    assert "chalicelib/console/index.html" in shipped and shipped <= names

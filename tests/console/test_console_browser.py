@@ -1,0 +1,280 @@
+"""The console in headless Chromium against the app behind a real HTTP server.
+
+Setup that is not the console's job (a MaDDash configuration, check results, ingesting events
+as a poller would) goes over HTTP with Basic; the stream and the scheduler are driven directly,
+as their Lambda triggers would.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from tests.conftest import ADMIN_PASSWORD
+from tests.console.conftest import PROJECT, contrast_failures, readme_screenshot
+from tests.engine.conftest import deliver_new_records
+
+ROOT_AUTH = ("root", ADMIN_PASSWORD)
+ROW = "albq-owamp.es.net"
+
+
+@pytest.fixture
+def console(served, admin, page):
+    """The events page as a browser asks for it (no JSON Accept), logged in as the admin."""
+    page.goto(f"{served}/omk/opEvents/events")
+    page.get_by_label("Username").fill("root")
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("navigation", name="Console pages").wait_for()
+    return page
+
+
+def ingest(served: str, **properties) -> str:
+    """An opEvents event on a node registered first (as a poller's nodes are)."""
+    node = requests.post(
+        f"{served}/omk/opEvents/nodes", json={"name": properties["node"]}, auth=ROOT_AUTH
+    )
+    assert node.status_code in (201, 409), node.text
+    response = requests.post(f"{served}/omk/opEvents/events", json=properties, auth=ROOT_AUTH)
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def open_event(page, name: str):
+    page.goto(page.url.split("#")[0] + "#events")
+    page.get_by_role("button", name=name).first.click()
+    return page.get_by_role("complementary", name="Event detail")
+
+
+def test_a_handler_made_in_the_form_runs_and_shows_in_the_event_detail(served, console):
+    page = console
+    page.get_by_role("link", name="Handlers").click()
+    page.get_by_role("button", name="New handler").click()
+    page.get_by_label("Name", exact=True).fill("log node downs")
+    page.get_by_label("Events").fill("Node Down")
+    page.get_by_label("Module").select_option("Logging")
+    page.get_by_label("Action").select_option("logging")
+    page.get_by_label("level").select_option("WARNING")  # an option generated from /event/actions
+    page.get_by_role("button", name="Create handler").click()
+    row = page.locator("tr", has_text="log node downs")
+    row.wait_for()
+    assert "Logging: logging" in row.inner_text()
+    stored = requests.get(f"{served}/event/", auth=ROOT_AUTH).json()["result"]["value"]
+    assert [(h["name"], h["event"], h["options"]["level"]) for h in stored] == [
+        ("log node downs", ["Node Down"], "WARNING")
+    ]
+
+    event_id = ingest(served, node="router1", event="Node Down", priority=5, details="ping lost")
+    assert deliver_new_records(set()) >= 1  # the stream hands the event to the handler
+
+    detail = open_event(page, "Node Down")
+    detail.get_by_role("heading", name="Node Down on router1").wait_for()
+    execution = detail.locator("tr.execution")
+    execution.wait_for()
+    assert re.search(r"log node downs \(#1\)\s+Logging: logging\s+ok\s+1", execution.inner_text())
+    traits = detail.get_by_role("region", name="Traits")
+    assert "ping lost" in traits.inner_text()
+    assert '"details": "ping lost"' in detail.get_by_label("Raw event").inner_text()
+    assert f"Event {event_id}" in detail.inner_text()
+    assert contrast_failures(page) == []  # WCAG AA: 4.5:1 for every text
+    readme_screenshot(page, "console-events.png")
+
+    # Edit (its ordering) and disable it from the list.
+    page.get_by_role("link", name="Handlers").click()
+    page.get_by_role("button", name="Edit log node downs").click()
+    page.get_by_label("Ordering").fill("5")
+    page.get_by_role("button", name="Save handler").click()
+    page.get_by_text("Handler saved.").wait_for()
+    page.get_by_role("button", name="Disable log node downs").click()
+    page.get_by_role("button", name="Enable log node downs").wait_for()
+    stored = requests.get(f"{served}/event/", auth=ROOT_AUTH).json()["result"]["value"]
+    assert [(h["ordering"], h["active"], h["options"]["level"]) for h in stored] == [
+        (5, False, "WARNING")
+    ]
+
+
+def test_a_maintenance_window_turns_the_grid_cells(served, console):
+    from chalicelib.engine import scheduler
+
+    config = (PROJECT / "examples" / "maddash.yaml").read_bytes()
+    loaded = requests.post(
+        f"{served}/maddash/admin/config",
+        data=config,
+        headers={"Content-Type": "application/x-yaml"},
+        auth=ROOT_AUTH,
+    )
+    assert loaded.status_code == 200, loaded.text
+    results = [
+        (ROW, "bois-owamp.es.net", "Loss", 0),
+        (ROW, "bois-owamp.es.net", "Loss Reverse", 2),
+        ("bois-owamp.es.net", "chic-owamp.es.net", "Loss", 1),
+        ("chic-owamp.es.net", ROW, "Loss Reverse", 3),
+    ]
+    for row, column, check, status in results:
+        posted = requests.post(
+            f"{served}/maddash/admin/results",
+            json={
+                "gridName": "OWAMP Mesh",
+                "rowName": row,
+                "columnName": column,
+                "checkName": check,
+                "status": status,
+                "message": "measured",
+            },
+            auth=ROOT_AUTH,
+        )
+        assert posted.status_code == 200, posted.text
+
+    page = console
+    page.get_by_role("link", name="Grids").click()
+    page.get_by_label("Grid", exact=True).select_option("OWAMP Mesh")
+    cells = page.locator(f'.check[data-row="{ROW}"]')
+    cells.first.wait_for()
+    assert page.locator(f'.check[data-row="{ROW}"][data-col="bois-owamp.es.net"]').evaluate_all(
+        "cells => cells.map(c => [c.dataset.check, c.dataset.status, getComputedStyle(c)"
+        ".backgroundColor])"
+    ) == [["Loss", "OK", "rgb(0, 138, 0)"], ["Loss Reverse", "CRITICAL", "rgb(208, 2, 27)"]]
+
+    page.get_by_role("button", name=f"{ROW} to bois-owamp.es.net, Loss Reverse: CRITICAL").click()
+    history = page.get_by_role("region", name="Check history")
+    assert history.locator("tr.history").inner_text().split("\t")[1:] == ["CRITICAL", "measured"]
+
+    page.get_by_label("Window name").fill("fibre cut")
+    page.get_by_label("Row", exact=True).select_option(ROW)
+    page.get_by_role("button", name="Create window").click()
+    page.get_by_role("button", name="End fibre cut now").wait_for()
+
+    scheduler.run_due_work()  # the minute's tick applies the window
+    page.get_by_role("button", name="Refresh").click()
+    page.wait_for_function(
+        f"""() => [...document.querySelectorAll('.check[data-row="{ROW}"]')]
+        .every(c => c.dataset.status === 'MAINTENANCE')"""
+    )
+    assert cells.count() == 4  # two columns, two checks each
+    assert cells.first.evaluate("c => getComputedStyle(c).backgroundColor") == "rgb(0, 0, 0)"
+    others = page.locator(f'.check[data-status]:not([data-row="{ROW}"])')
+    assert sorted(set(others.evaluate_all("cs => cs.map(c => c.dataset.status)"))) == [
+        "NOT RUN",
+        "UNKNOWN",
+        "WARNING",
+    ]
+    assert contrast_failures(page) == []
+    readme_screenshot(page, "console-grid.png")
+
+    # An event on the row's node shows the window that covers it.
+    ingest(served, node=ROW, event="Node Down", details="during the repair")
+    detail = open_event(page, "Node Down")
+    windows = detail.get_by_role("region", name="Maintenance windows")
+    windows.get_by_text("fibre cut").wait_for()
+
+    page.get_by_role("link", name="Grids").click()
+    page.get_by_role("button", name="End fibre cut now").click()
+    page.get_by_text("No current or planned window on this grid.").wait_for()
+    scheduler.run_due_work()
+    page.get_by_role("button", name="Refresh").click()
+    page.wait_for_function(
+        f"""() => document.querySelector('.check[data-row="{ROW}"][data-check="Loss"]')
+        ?.dataset.status === 'OK'"""
+    )
+
+
+def test_the_events_page_by_keyboard_only(served, admin, page):
+    ingest(served, node="router1", event="Link Down", element="eth0")
+    page.goto(f"{served}/console")
+    page.get_by_label("Username").wait_for()
+    # The page puts focus in the login form; the keyboard does the rest.
+    assert page.evaluate("document.activeElement.id") == "login-username"
+    page.keyboard.type("root")
+    page.keyboard.press("Tab")
+    page.keyboard.type(ADMIN_PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Link Down").wait_for()
+
+    reached = None
+    for _ in range(40):  # Tab through the nav and the filters to the event
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement; const s = getComputedStyle(e);"
+            " return [e.textContent, s.outlineStyle, s.outlineWidth]; }"
+        )
+        assert focused[1] != "none" and focused[2] != "0px", focused  # a visible focus ring
+        if focused[0] == "Link Down":
+            reached = focused
+            break
+    assert reached is not None
+    page.keyboard.press("Enter")
+    detail = page.get_by_role("complementary", name="Event detail")
+    detail.get_by_role("heading", name="Link Down on router1").wait_for()
+    assert page.locator('[aria-pressed="true"]').inner_text() == "Link Down"
+
+
+def test_timers_show_a_planned_execution(served, client, console):
+    from tests.dialects import processmaker_support as pm
+
+    headers = pm.make_designer()
+    project = pm.make_project(client, headers)["prj_uid"]
+    trigger = pm.make_trigger(client, headers, project)
+    pm.make_event(client, headers, project, trigger)
+    started = pm.call(
+        client, "POST", f"{pm.API}/cases", headers, {"pro_uid": project, "tas_uid": pm.TASK_B}
+    )
+    assert started.status_code == 200, started.body
+
+    page = console
+    page.get_by_role("link", name="Timers").click()
+    row = page.locator("tr.timer")
+    row.wait_for()
+    text = row.inner_text()
+    assert "remind the reviewer" in text and "PENDING" in text
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", text)  # its due time
+
+
+def test_an_events_address_opens_its_detail(served, admin, page):
+    """opEvents' GUI address of one event, from a browser, is the console with its detail."""
+    event_id = ingest(served, node="router1", event="Node Up", details="back")
+    page.goto(f"{served}/omk/opEvents/events/{event_id}")
+    page.get_by_label("Username").fill("root")
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    detail = page.get_by_role("complementary", name="Event detail")
+    detail.get_by_role("heading", name="Node Up on router1").wait_for()
+    assert f"Event {event_id}" in detail.inner_text()
+
+
+def test_a_reader_sees_what_its_permissions_allow(served, aws, page):
+    """A principal without handler rights gets the refusal on that page and stays logged in."""
+    from chalicelib.auth.principal import Principal
+    from chalicelib.auth.principals import create_principal
+
+    create_principal(
+        Principal("ops", roles=("user",), permissions=("opevents_read",), user_id="u-ops"),
+        "ops-password-1",
+    )
+    page.goto(f"{served}/console#handlers")
+    page.get_by_label("Username").fill("ops")
+    page.get_by_label("Password").fill("ops-password-1")
+    page.get_by_role("button", name="Log in").click()
+    refusal = page.locator("#page [role=alert]")
+    refusal.wait_for()
+    assert refusal.inner_text()  # privacyIDEA's refusal, as its API words it
+    page.get_by_role("link", name="Events").click()
+    page.get_by_text("0 events").wait_for()  # the session lives on: opEvents reads work
+    assert page.get_by_role("navigation", name="Console pages").is_visible()
+    assert contrast_failures(page) == []
+    # The contrast check itself finds a faint text.
+    page.evaluate(
+        "document.body.append(Object.assign(document.createElement('p'),"
+        " {textContent: 'faint', style: 'color: #bbbbbb'}))"
+    )
+    assert contrast_failures(page) == [["faint", "1.92"]]
+
+
+def test_without_chromium_the_tests_fail_with_the_fix(monkeypatch, tmp_path):
+    """Never a silent skip: a missing browser is a failure naming the one command to run."""
+    from tests.console import conftest
+
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-chromium"))
+    with pytest.raises(pytest.fail.Exception, match="apt-get install -y chromium"):
+        conftest.chromium_path()
