@@ -4,7 +4,8 @@ DynamoDB serves at most 1,000 write units per second per partition, and one part
 lives in one partition: the busiest key bounds the rate. The model takes ``BENCH_EVENTS_PER_S``
 (default 10,000) events/s of which ``BENCH_HOT_TYPE_SHARE`` (default 0.8) are of one type, one
 handler execution per event (all of one handler: the worst case for ``by_handler``), items
-under 1 KB (1 WCU each, as one GSI write each), and the shard counts of the current settings. Target: every key at or under 50% of 1,000 WCU.
+under 1 KB (1 WCU each, as one GSI write each), and the shard counts of the current settings.
+Target: every key at or under 50% of 1,000 WCU.
 The owner index ``by_owner`` is keyed by (project, user): its busiest key is the busiest single
 caller's own rate (shown for one caller sending 5% of the load).
 """
