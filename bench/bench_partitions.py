@@ -3,8 +3,9 @@
 DynamoDB serves at most 1,000 write units per second per partition, and one partition key
 lives in one partition: the busiest key bounds the rate. The model takes ``BENCH_EVENTS_PER_S``
 (default 10,000) events/s of which ``BENCH_HOT_TYPE_SHARE`` (default 0.8) are of one type, one
-handler execution per event, items under 1 KB (1 WCU each, as one GSI write each), and the
-shard counts of the current settings. Target: every key at or under 50% of 1,000 WCU.
+handler execution per event (all of one handler: the worst case for ``by_handler``), items
+under 1 KB (1 WCU each, as one GSI write each), and the shard counts of the current settings.
+Target: every key at or under 50% of 1,000 WCU.
 The owner index ``by_owner`` is keyed by (project, user): its busiest key is the busiest single
 caller's own rate (shown for one caller sending 5% of the load).
 """
@@ -29,7 +30,7 @@ def model(events_per_s: float, hot_share: float, time_shards: int, type_shards: 
         ("executions (base table)", "execution_id", executions_per_s / 1e6),
         ("executions.by_day", "day#shard", executions_per_s / type_shards),
         ("executions.by_message", "message_id", 1.0),
-        ("executions.by_handler", "handler_id", executions_per_s),
+        ("executions.by_handler", "handler#shard", executions_per_s / type_shards),
     ]
 
 
@@ -50,8 +51,8 @@ def main() -> None:
     needed = max(rate / (PARTITION_WCU * TARGET), rate * hot / (PARTITION_WCU * TARGET))
     print(
         f"   shards needed for <= {TARGET:.0%} per key: {needed:.0f} (EVENT_SERVICE_TIME_SHARDS,"
-        " EVENT_SERVICE_TYPE_SHARDS); by_handler is one key per handler: a handler bound to"
-        " every event at this rate needs its own sharding (not modelled further)"
+        " EVENT_SERVICE_TYPE_SHARDS); by_owner is one key per (project, user): one caller"
+        " alone past 500 events/s would be its own hot key"
     )
 
 
