@@ -241,16 +241,23 @@ def _trigger_fields(
     }
 
 
-def _save_trigger(workspace: str, prj_uid: str, trigger: dict[str, Any]) -> None:
+def save_project_item(
+    workspace: str, prj_uid: str, kind: str, uid: str, data: dict[str, Any]
+) -> None:
+    """Store a project's ``kind`` item (``trigger``, ``event``) under its project, by uid."""
     item = ProcessMakerModel(
         project_pk(workspace, prj_uid),
-        f"trigger#{trigger['tri_uid']}",
-        kind="trigger",
-        uid_key=uid_key(workspace, trigger["tri_uid"]),
+        f"{kind}#{uid}",
+        kind=kind,
+        uid_key=uid_key(workspace, uid),
     )
-    item.data = dumps(trigger)
+    item.data = dumps(data)
     with store_access():
         item.save()
+
+
+def _save_trigger(workspace: str, prj_uid: str, trigger: dict[str, Any]) -> None:
+    save_project_item(workspace, prj_uid, "trigger", trigger["tri_uid"], trigger)
 
 
 def create_trigger(

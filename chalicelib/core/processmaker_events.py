@@ -15,7 +15,6 @@ from typing import Any
 from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.processmaker_conditions import parse_condition
 from chalicelib.core.processmaker_designer import (
-    dumps,
     find_by_uid,
     get_item,
     get_project,
@@ -24,13 +23,14 @@ from chalicelib.core.processmaker_designer import (
     loads,
     new_uid,
     required,
+    save_project_item,
     task_not_found,
     task_of,
     text_field,
     trigger_not_found,
 )
 from chalicelib.store.access import store_access
-from chalicelib.store.processmaker import ProcessMakerModel, project_pk, uid_key
+from chalicelib.store.processmaker import ProcessMakerModel, project_pk
 
 STATUSES = ("ACTIVE", "INACTIVE")
 ACTIONS = ("SEND_MESSAGE", "EXECUTE_CONDITIONAL_TRIGGER", "EXECUTE_TRIGGER")
@@ -172,15 +172,7 @@ def to_wire(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def _save(workspace: str, prj_uid: str, event: dict[str, Any]) -> None:
-    item = ProcessMakerModel(
-        project_pk(workspace, prj_uid),
-        f"event#{event['evn_uid']}",
-        kind="event",
-        uid_key=uid_key(workspace, event["evn_uid"]),
-    )
-    item.data = dumps(event)
-    with store_access():
-        item.save()
+    save_project_item(workspace, prj_uid, "event", event["evn_uid"], event)
 
 
 def create_event(workspace: str, prj_uid: str, body: Any) -> dict[str, Any]:
