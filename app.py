@@ -14,6 +14,7 @@ from chalice import Chalice, Rate
 
 from chalicelib import observability
 from chalicelib.dialects import admin, panko, privacyidea
+from chalicelib.openapi import routes as reference
 from chalicelib.settings import get_settings
 
 app = Chalice(app_name="event-service")
@@ -21,6 +22,7 @@ app.register_middleware(observability.http_middleware, "http")
 app.register_blueprint(admin.bp)
 app.register_blueprint(panko.bp)
 app.register_blueprint(privacyidea.bp)
+app.register_blueprint(reference.bp)
 
 
 @app.on_dynamodb_record(

@@ -27,6 +27,7 @@ from chalicelib.dialects.common import (
     require_admin,
 )
 from chalicelib.engine import operations
+from chalicelib.openapi import declare
 from chalicelib.store.tables import tables_reachable
 
 bp = Blueprint(__name__)
@@ -66,6 +67,12 @@ admin_errors = error_boundary(_render, _status_of)
 
 
 @bp.route("/health", methods=["GET"])
+@declare.route(
+    "admin",
+    "Health: are the tables reachable",
+    access=declare.PUBLIC,
+    responses={200: ("Reachable", "Health"), 503: ("Unreachable", "Health")},
+)
 @admin_errors
 def health() -> Response:
     reachable = tables_reachable()
@@ -76,6 +83,14 @@ def health() -> Response:
 
 
 @bp.route("/admin/users", methods=["POST"], content_types=["application/json"])
+@declare.route(
+    "admin",
+    "Create a user",
+    access=declare.ADMIN,
+    body="NewUser",
+    responses={201: ("Created", "User"), 409: "Exists"},
+    sample_body={"username": "matrix-new", "password": "matrix-password-1", "roles": ["user"]},
+)
 @admin_errors
 def create_user() -> Response:
     request = bp.current_request
@@ -93,6 +108,7 @@ def create_user() -> Response:
 
 
 @bp.route("/admin/users", methods=["GET"])
+@declare.route("admin", "List users", access=declare.ADMIN, responses={200: ("Users", "UserList")})
 @admin_errors
 def list_users() -> Response:
     require_admin(current_principal(bp.current_request))
@@ -100,6 +116,13 @@ def list_users() -> Response:
 
 
 @bp.route("/admin/users/{username}", methods=["DELETE"])
+@declare.route(
+    "admin",
+    "Delete a user",
+    access=declare.ADMIN,
+    responses={204: "Deleted", 404: "No such user"},
+    sample_path={"username": "matrix-target"},
+)
 @admin_errors
 def delete_user(username: str) -> Response:
     caller = current_principal(bp.current_request)
@@ -116,6 +139,7 @@ def delete_user(username: str) -> Response:
 
 
 @bp.route("/auth/token", methods=["POST"])
+@declare.route("admin", "A fresh signed token for the caller", responses={200: ("Token", "Token")})
 @admin_errors
 def token() -> Response:
     """Trade credentials (Basic, or a still-valid token) for a fresh signed token."""
