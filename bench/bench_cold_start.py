@@ -122,7 +122,9 @@ def added_imports(limit: int = 8) -> list[tuple[str, str | None, float]]:
     return sorted(entries, key=lambda entry: -entry[2])[:limit]
 
 
-def main() -> None:
+def main():
+    from bench.report import Section
+
     runs = max(3, int(os.environ.get(ENV_RUNS, "15")))
     time_import(APP), time_import(BASELINE)  # warm the bytecode and file caches
     app_times, floor_times = [], []
@@ -139,8 +141,28 @@ def main() -> None:
     own_seconds, own_modules = own_code_seconds()
     print(f"own code    app + chalicelib, {own_modules} modules: {own_seconds * 1000:.1f} ms self")
     print("heaviest imports app adds beyond the floor (cumulative, one run):")
-    for module, parent, seconds in added_imports():
+    heaviest = added_imports()
+    for module, parent, seconds in heaviest:
         print(f"  {seconds * 1000:6.1f} ms  {module:<40} imported by {parent or '-'}")
+    return Section(
+        "Cold start",
+        f"median of {runs} fresh interpreters each, interleaved, bytecode cached; ratio = "
+        f"`{APP}` / `{BASELINE}`; heaviest added import from `python -X importtime`",
+        [
+            ("ratio", f"{ratio:.2f}", f"target <= {TARGET_RATIO}: {verdict}"),
+            (f"`{APP}`", f"{app_median * 1000:.1f} ms", "median"),
+            (f"`{BASELINE}`", f"{floor_median * 1000:.1f} ms", "median"),
+            (
+                "own code (app + chalicelib)",
+                f"{own_seconds * 1000:.1f} ms",
+                f"{own_modules} modules",
+            ),
+            *[
+                (f"added: {m}", f"{s * 1000:.1f} ms", f"imported by {p or '-'}")
+                for m, p, s in heaviest[:3]
+            ],
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from chalicelib import observability
+from chalicelib import metrics, observability
 from chalicelib.auth.principal import Principal
 from chalicelib.core import events
 from chalicelib.core.model import Trait, build_event, infer_trait
@@ -103,6 +103,7 @@ def perform(
         # Inside a handler execution the event is one level deeper (dispatch stops loops).
         event = operation_event(name, principal, params, summary, depth=current_depth())
         events.record_event(event)
+        metrics.count("EventsRecorded", dialect=event.source)
     except Exception:
         # The operation already took effect; losing its event must not turn it into an error.
         observability.logger.exception(

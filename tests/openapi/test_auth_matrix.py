@@ -1,4 +1,4 @@
-"""Every route × every kind of caller → the status its dialect's refusal declaration names.
+"""Every route by every kind of caller → the status its dialect's refusal declaration names.
 
 Generated from Chalice's route table and the route declarations, so a new route is in the
 matrix the moment it is registered. Columns: no credentials, a wrong password, a valid
@@ -25,7 +25,7 @@ from chalicelib.openapi.dialects import (
     REVOKED,
 )
 from chalicelib.openapi.document import iter_routes
-from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD, basic
+from tests.conftest import ADMIN_PASSWORD, basic
 
 # Deleting a user revokes their tokens once the trust work (credential versions) is merged.
 # Until then a deleted user's token still verifies: the revoked column is a strict xfail,
@@ -182,4 +182,3 @@ def test_the_matrix_covers_every_registered_route():
     served = sum(len(methods) for methods in app.routes.values())
     assert len(ROUTES) == served
     assert all(param.values[2] is not None for param in ROUTES), "a route lacks @declare.route"
-
