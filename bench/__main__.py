@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import os
 import pkgutil
 import sys
 import time
@@ -26,6 +27,7 @@ from bench import report
 
 PACKAGE = "bench"
 PREFIX = "bench_"
+METRICS_DISABLED = "POWERTOOLS_METRICS_DISABLED"
 
 
 def discover() -> list[str]:
@@ -44,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     if wanted - set(modules):
         print(f"unknown benchmark: {', '.join(sorted(wanted - set(modules)))}", file=sys.stderr)
         return 2
+    # EMF metric lines would interleave with the figures; bench_cost turns them on to count them.
+    os.environ.setdefault(METRICS_DISABLED, "true")
     crashed = []
     results = []
     for name in modules:

@@ -34,7 +34,7 @@ from app import app
 from chalicelib.openapi.document import build_document, iter_routes
 from tests.conftest import ADMIN_PASSWORD, basic
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 SHRINK = os.environ.get("FUZZ_SHRINK", "") not in ("", "0")
 CHECKS = [
     not_a_server_error,
