@@ -3,9 +3,12 @@
 Put ``@declare.route(...)`` directly under ``@bp.route(...)``::
 
     @bp.route("/admin/users", methods=["GET"])
-    @declare.route("admin", "List users", access=declare.ADMIN, responses={200: USERS})
+    @declare.route("admin", "List users", access=declare.ADMIN,
+                   responses={200: ("Users", "UserList")})
     @admin_errors
     def list_users(): ...
+
+A schema given as a string names one in ``chalicelib.openapi.schemas.SCHEMAS``.
 
 The decorator only stores a small tuple on the view function: importing a dialect costs
 nothing more. ``chalicelib.openapi.document`` reads it back from ``app.routes`` when
@@ -54,6 +57,8 @@ class RouteDeclaration(NamedTuple):
     sample_body: Any = None
     path_suffix: str = ""  # e.g. "/" where the dialect redirects the bare path
     response_types: tuple[str, ...] = (JSON,)
+    # Where this route refuses unlike the rest of its dialect: {case: status} (see dialects).
+    refusals: Mapping[str, int] | None = None
 
     @property
     def required_permission(self) -> str | None:

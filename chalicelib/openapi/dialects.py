@@ -1,6 +1,7 @@
 """How each dialect answers: its tag, error body, credentials, and the status of each refusal.
 
-One entry per dialect; a new dialect adds its ``DialectDeclaration`` to ``DIALECTS``. The
+One entry per dialect; a new dialect adds its ``DialectDeclaration`` to ``DIALECTS`` (a route
+that refuses unlike the rest of its dialect says so in its own ``refusals=``). The
 OpenAPI document takes error shapes and security from here, and the auth matrix test
 (``tests/openapi/test_auth_matrix.py``) expects exactly these statuses from every route.
 Imported only when the document is built or by tests, never on a request path.
@@ -52,11 +53,19 @@ class DialectDeclaration(NamedTuple):
     refusals: Mapping[str, int]
     error_types: tuple[str, ...] = ("application/json",)
 
-    def refusal(self, case: str) -> int:
-        """The status this dialect answers for ``case``; a revoked token is an invalid one."""
-        if case == REVOKED and REVOKED not in self.refusals:
-            return self.refusals[INVALID]
-        return self.refusals[case]
+    def refusal(self, case: str, route_refusals: Mapping[str, int] | None = None) -> int:
+        """The status answered for ``case`` (a route's own ``refusals`` first).
+
+        A revoked token is refused as an invalid one unless declared otherwise.
+        """
+        refusals = {**self.refusals, **(route_refusals or {})}
+        if case == REVOKED and REVOKED not in refusals:
+            return refusals[INVALID]
+        return refusals[case]
+
+    def statuses(self, route_refusals: Mapping[str, int] | None = None) -> set[int]:
+        """Every status this dialect (or route) refuses with."""
+        return set({**self.refusals, **(route_refusals or {})}.values())
 
 
 _STRING = {"type": "string"}

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from chalicelib.openapi import declare
-from chalicelib.openapi.dialects import DIALECTS, MISSING, SECURITY_SCHEMES, DialectDeclaration
+from chalicelib.openapi.dialects import DIALECTS, SECURITY_SCHEMES, DialectDeclaration
 from chalicelib.openapi.schemas import QUERIES, SCHEMAS
 
 OPENAPI_VERSION = "3.1.0"
@@ -105,7 +105,7 @@ def _operation(
         operation["security"] = []
     else:
         operation["security"] = [{name: []} for name in dialect.security]
-        for status in sorted({dialect.refusal(MISSING), *dialect.refusals.values()}):
+        for status in sorted(dialect.statuses(declaration.refusals)):
             responses.setdefault(
                 str(status), {"description": _REFUSALS.get(status, "Refused"), "content": error}
             )

@@ -145,13 +145,13 @@ def test_route_answers_each_caller_as_its_dialect_declares(
         assert set(statuses.values()) < set(range(100, 500)), statuses
         return
 
-    refusals = set(dialect.refusals.values())
+    refusals = dialect.statuses(declaration.refusals)
     for column, case in (
         ("no credentials", MISSING),
         ("wrong password", INVALID),
         ("expired token", EXPIRED),
     ):
-        expected = dialect.refusal(case)
+        expected = dialect.refusal(case, declaration.refusals)
         _refused(client, path, method, declaration, columns[column], expected, column)
 
     plain = "non-admin without the permission"
@@ -159,7 +159,15 @@ def test_route_answers_each_caller_as_its_dialect_declares(
         _allowed(client, path, method, declaration, columns[plain], plain, refusals)
     else:
         case = NOT_ADMIN if declaration.access == declare.ADMIN else LACKS_PERMISSION
-        _refused(client, path, method, declaration, columns[plain], dialect.refusal(case), plain)
+        _refused(
+            client,
+            path,
+            method,
+            declaration,
+            columns[plain],
+            dialect.refusal(case, declaration.refusals),
+            plain,
+        )
 
     if declaration.required_permission:
         holder = _holder(declaration.required_permission)
@@ -174,7 +182,7 @@ def test_route_answers_each_caller_as_its_dialect_declares(
 )
 @pytest.mark.parametrize(("path", "method", "declaration"), PROTECTED)
 def test_revoked_token_is_refused(client, path, method, declaration):
-    expected = DIALECTS[declaration.dialect].refusal(REVOKED)
+    expected = DIALECTS[declaration.dialect].refusal(REVOKED, declaration.refusals)
     _refused(client, path, method, declaration, _revoked_token(), expected, "revoked token")
 
 
