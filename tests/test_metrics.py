@@ -84,3 +84,24 @@ def test_stream_handler_publishes_action_outcomes(aws, capsys):
     )
     executor.BatchSession(None).run_post_handlers(build_event(event_type="a.b"))
     assert metrics.pending() == {("ActionExecutions", (("module", "Logging"), ("status", "ok"))): 1}
+
+
+def test_schedule_and_stream_entry_points_flush_as_their_function(aws, capsys):
+    import app as application
+    from local.lambda_context import LocalLambdaContext
+    from local.ticker import scheduled_event
+
+    context = LocalLambdaContext("run_schedule", timeout_seconds=60)
+    application.run_schedule(scheduled_event("us-east-1", "tick"), context)
+    removal = {
+        "eventID": "1",
+        "eventName": "REMOVE",  # dispatch ignores it: only the flush is under test
+        "eventSource": "aws:dynamodb",
+        "dynamodb": {"Keys": {"message_id": {"S": "m"}}, "SequenceNumber": "1"},
+    }
+    application.handle_event_stream({"Records": [removal]}, context)
+    lines = _emf_lines(capsys.readouterr().out)
+    assert sorted(line["function"] for line in lines if "ColdStart" in line) == [
+        "schedule",
+        "stream",
+    ]
