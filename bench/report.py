@@ -62,7 +62,7 @@ def render(results: Iterable[tuple[str, list[Section], str, float]]) -> str:
         body.extend(render_section(section) for section in sections)
         if not sections:
             body.append("```\n" + printed.rstrip() + "\n```\n")
-    return "\n".join(head) + "\n".join(body)
+    return "\n".join(head) + "\n" + "\n".join(body)
 
 
 def write(results: list[tuple[str, list[Section], str, float]], path: Path = RESULTS) -> Path:
