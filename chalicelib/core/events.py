@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from chalicelib import metrics
 from chalicelib.core import catalog
 from chalicelib.core.errors import EventNotFound, InvalidMarker, ValidationFailed
 from chalicelib.core.event_items import (
@@ -75,6 +76,7 @@ def record_events(events: Iterable[Event]) -> RecordResult:
             result.duplicates.append(event.message_id)
         else:
             result.stored.append(event.message_id)
+            metrics.count("EventsRecorded", dialect=event.source)
         seen.add(event.message_id)
     return result
 

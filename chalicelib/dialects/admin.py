@@ -29,6 +29,7 @@ from chalicelib.dialects.common import (
     require_admin,
 )
 from chalicelib.engine import operations
+from chalicelib.openapi import declare
 from chalicelib.store.tables import tables_reachable
 
 bp = Blueprint(__name__)
@@ -89,6 +90,12 @@ def _refuse_other_methods(path: str, allowed: tuple[str, ...]) -> None:
 
 
 @bp.route("/health", methods=["GET"])
+@declare.route(
+    "admin",
+    "Health: are the tables reachable",
+    access=declare.PUBLIC,
+    responses={200: ("Reachable", "Health"), 503: ("Unreachable", "Health")},
+)
 @admin_errors
 def health() -> Response:
     reachable = tables_reachable()
@@ -108,6 +115,14 @@ def _admin() -> Principal:
 
 
 @bp.route("/admin/users", methods=["POST"], content_types=["application/json"])
+@declare.route(
+    "admin",
+    "Create a user",
+    access=declare.ADMIN,
+    body="NewUser",
+    responses={201: ("Created", "User"), 409: "Exists"},
+    sample_body={"username": "matrix-new", "password": "matrix-password-1", "roles": ["user"]},
+)
 @admin_errors
 def create_user() -> Response:
     caller = _admin()
@@ -130,6 +145,7 @@ def create_user() -> Response:
 
 
 @bp.route("/admin/users", methods=["GET"])
+@declare.route("admin", "List users", access=declare.ADMIN, responses={200: ("Users", "UserList")})
 @admin_errors
 def list_users() -> Response:
     _admin()
@@ -179,6 +195,13 @@ def update_user(username: str) -> Response:
 
 
 @bp.route("/admin/users/{username}", methods=["DELETE"])
+@declare.route(
+    "admin",
+    "Delete a user",
+    access=declare.ADMIN,
+    responses={204: "Deleted", 404: "No such user"},
+    sample_path={"username": "matrix-target"},
+)
 @admin_errors
 def delete_user(username: str) -> Response:
     caller = _admin()
@@ -212,6 +235,7 @@ def revoke_user_tokens(username: str) -> Response:
 
 
 @bp.route("/auth/token", methods=["POST"])
+@declare.route("admin", "A fresh signed token for the caller", responses={200: ("Token", "Token")})
 @admin_errors
 def token() -> Response:
     """Trade credentials (Basic, or a valid token) for a fresh signed token.

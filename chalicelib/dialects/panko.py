@@ -34,6 +34,7 @@ from chalicelib.dialects import panko_ingest, panko_query, panko_wire
 from chalicelib.dialects.common import current_principal, error_boundary, raw_body
 from chalicelib.dialects.panko_wire import Fault
 from chalicelib.engine import operations
+from chalicelib.openapi import declare
 from chalicelib.settings import get_settings
 
 bp = Blueprint(__name__)
@@ -155,18 +156,31 @@ def _base_url() -> str:
 
 
 @bp.route("/", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko", "API versions", access=declare.PUBLIC, responses={200: ("Versions", "PankoVersions")}
+)
 @panko_errors
 def versions() -> Response:
     return panko_wire.render(panko_wire.versions(_base_url()), None)
 
 
 @bp.route("/v2", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko", "No index (always 404, as Panko)", access=declare.PUBLIC, responses={404: "Always"}
+)
 @panko_errors
 def v2_root() -> Response:
     raise Fault(NOT_FOUND, 404)  # Panko's /v2 has no index
 
 
 @bp.route("/v2/capabilities", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "Capabilities",
+    access=declare.PUBLIC,
+    responses={200: ("Capabilities", "PankoCapabilities")},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def capabilities() -> Response:
     _arguments()
@@ -174,6 +188,13 @@ def capabilities() -> Response:
 
 
 @bp.route("/v2/event_types", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "Event types",
+    access=declare.ADMIN,
+    responses={200: ("Names", "PankoEventTypes")},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def list_event_types() -> Response:
     _admin()
@@ -182,6 +203,13 @@ def list_event_types() -> Response:
 
 
 @bp.route("/v2/event_types/{event_type}", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "An event type (unused in Panko: always 404)",
+    access=declare.ADMIN,
+    responses={404: "Always"},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def get_event_type(event_type: str) -> Response:
     _admin()
@@ -189,6 +217,13 @@ def get_event_type(event_type: str) -> Response:
 
 
 @bp.route("/v2/event_types/{event_type}/traits", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "Trait descriptions of an event type",
+    access=declare.ADMIN,
+    responses={200: ("Traits", "PankoTraitDescriptions")},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def list_trait_descriptions(event_type: str) -> Response:
     _admin()
@@ -200,6 +235,13 @@ def list_trait_descriptions(event_type: str) -> Response:
 @bp.route(
     "/v2/event_types/{event_type}/traits/{trait_name}", methods=["GET"], content_types=ANY_CONTENT
 )
+@declare.route(
+    "panko",
+    "Trait values of an event type",
+    access=declare.ADMIN,
+    responses={200: ("Traits", "PankoTraits")},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def list_trait_instances(event_type: str, trait_name: str) -> Response:
     _admin()
@@ -209,6 +251,13 @@ def list_trait_instances(event_type: str, trait_name: str) -> Response:
 
 
 @bp.route("/v2/events", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "Events visible to the caller",
+    query="PankoListQuery",
+    responses={200: ("Events", "PankoEvents")},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def list_events() -> Response:
     principal = _caller()
@@ -222,6 +271,12 @@ def list_events() -> Response:
 
 
 @bp.route("/v2/events/{message_id}", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "One event",
+    responses={200: ("Event", "PankoEvent"), 404: "Not visible or none"},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def get_event(message_id: str) -> Response:
     principal = _caller()
@@ -231,6 +286,15 @@ def get_event(message_id: str) -> Response:
 
 
 @bp.route("/v2/events", methods=["POST"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "Record events (beyond Panko)",
+    access=declare.permission(permissions.EVENTS_INGEST),
+    body="PankoNewEvents",
+    responses={201: ("Stored and duplicate ids", "PankoIngested")},
+    response_types=declare.JSON_OR_XML,
+    sample_body={"event_type": "matrix.event", "traits": []},
+)
 @panko_errors
 def ingest_events() -> Response:
     """Record one event or a list of them; 201 with the stored and the duplicate message ids.

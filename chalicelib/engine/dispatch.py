@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import observability
+from chalicelib import metrics, observability
 from chalicelib.core.event_items import event_from_stream_image
 from chalicelib.core.model import Event
 
@@ -56,6 +56,7 @@ def handle_stream_batch(raw_event: dict[str, Any], context: Any = None) -> dict[
         event=raw_event, record_handler=handle, processor=processor, context=context
     )
     failures = response.get("batchItemFailures", [])
+    metrics.count("BatchItemFailures", len(failures))
     observability.logger.info(
         "stream batch",
         extra={"records": len(raw_event.get("Records", [])), "failed": len(failures)},

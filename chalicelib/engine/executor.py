@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib import observability
+from chalicelib import metrics, observability
 from chalicelib.core import executions
 from chalicelib.core.errors import EventServiceError, OperationRefused
 from chalicelib.core.handlers import HandlerConfig, cached_handlers
@@ -189,6 +189,7 @@ class BatchSession:
         return max_attempts, error, details  # pragma: no cover - the loop always returns
 
     def _log(self, handler: HandlerConfig, event: Event, status: str, **extra: Any) -> None:
+        metrics.count("ActionExecutions", module=handler.handlermodule, status=status)
         observability.logger.info(
             "handler execution",
             extra={
