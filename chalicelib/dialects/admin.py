@@ -80,6 +80,12 @@ def _refuse_other_methods(path: str, allowed: tuple[str, ...]) -> None:
     """Answer the methods ``path`` does not take with a 405 in this API's error shape."""
     others = [method for method in ALL_METHODS if method not in allowed]
 
+    @declare.route(
+        "admin",
+        f"{path} takes only {', '.join(allowed)}",
+        access=declare.PUBLIC,
+        responses={405: "Method not allowed; Allow names the methods"},
+    )
     @admin_errors
     def not_allowed(**_: Any) -> Response:
         raise MethodNotAllowed(bp.current_request.method, allowed)
@@ -153,6 +159,13 @@ def list_users() -> Response:
 
 
 @bp.route("/admin/users/{username}", methods=["GET"])
+@declare.route(
+    "admin",
+    "One user",
+    access=declare.ADMIN,
+    responses={200: ("The user", "User"), 404: "No such user"},
+    sample_path={"username": "alice"},
+)
 @admin_errors
 def get_user(username: str) -> Response:
     _admin()
@@ -160,6 +173,15 @@ def get_user(username: str) -> Response:
 
 
 @bp.route("/admin/users/{username}", methods=["PATCH"], content_types=["application/json"])
+@declare.route(
+    "admin",
+    "Change a user (a new password revokes their tokens)",
+    access=declare.ADMIN,
+    body="UserChanges",
+    responses={200: ("The user", "User"), 404: "No such user"},
+    sample_path={"username": "alice"},
+    sample_body={"project_id": "p2"},
+)
 @admin_errors
 def update_user(username: str) -> Response:
     """Change roles, permissions, project, user id or password (which revokes the tokens)."""
@@ -217,6 +239,13 @@ def delete_user(username: str) -> Response:
 
 
 @bp.route("/admin/users/{username}/revoke", methods=["POST"])
+@declare.route(
+    "admin",
+    "Revoke every token issued so far for a user",
+    access=declare.ADMIN,
+    responses={200: ("Revoked", "Revoked"), 404: "No such user"},
+    sample_path={"username": "alice"},
+)
 @admin_errors
 def revoke_user_tokens(username: str) -> Response:
     """Refuse every token issued so far for ``username`` (Basic logins keep working)."""
@@ -250,6 +279,14 @@ def token() -> Response:
 
 
 @bp.route("/auth/password", methods=["POST"], content_types=["application/json"])
+@declare.route(
+    "admin",
+    "Change one's own password (earlier tokens are revoked)",
+    body="PasswordChange",
+    responses={200: ("A fresh token", "FreshToken")},
+    # Too short a new password: refused (400) for every caller, so the matrix writes nothing.
+    sample_body={"current_password": "matrix", "new_password": "short"},
+)
 @admin_errors
 def change_password() -> Response:
     """Self-service: ``{"current_password", "new_password"}``; every earlier token is revoked."""
@@ -282,6 +319,12 @@ def change_password() -> Response:
 
 
 @bp.route("/admin/{anything}", methods=list(ALL_METHODS), content_types=["*/*"])
+@declare.route(
+    "admin",
+    "Any other /admin path: 404 in this API's error shape",
+    access=declare.PUBLIC,
+    responses={404: "No such route"},
+)
 @admin_errors
 def unknown_admin_route(anything: str) -> Response:
     raise NotFound(f"no such route: {bp.current_request.context.get('path') or anything}")

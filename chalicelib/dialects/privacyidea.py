@@ -174,7 +174,7 @@ def get_binding(handler_id: str) -> Response:
 @declare.route(
     "privacyidea",
     "Create or update a binding",
-    access=declare.permission(EVENTHANDLING_WRITE),
+    access=declare.ADMIN,
     body="PiHandlerForm",
     body_types=BODY_TYPES,
     responses={200: ("Its id", "PiId")},
@@ -235,7 +235,7 @@ def _set_active(handler_id: str, active: bool) -> Response:
 @declare.route(
     "privacyidea",
     "Enable a binding",
-    access=declare.permission(EVENTHANDLING_WRITE),
+    access=declare.ADMIN,
     responses={200: ("Done", "PiValue")},
     sample_path={"handler_id": "1"},
 )
@@ -248,7 +248,7 @@ def enable_binding(handler_id: str) -> Response:
 @declare.route(
     "privacyidea",
     "Disable a binding",
-    access=declare.permission(EVENTHANDLING_WRITE),
+    access=declare.ADMIN,
     responses={200: ("Done", "PiValue")},
     sample_path={"handler_id": "1"},
 )
@@ -261,7 +261,7 @@ def disable_binding(handler_id: str) -> Response:
 @declare.route(
     "privacyidea",
     "Delete a binding",
-    access=declare.permission(EVENTHANDLING_WRITE),
+    access=declare.ADMIN,
     responses={200: ("Done", "PiValue")},
     sample_path={"handler_id": "1"},
 )

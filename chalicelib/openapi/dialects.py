@@ -41,6 +41,12 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
         "name": "X-Auth-Token",
         "description": "Panko's clients (keystoneauth admin_token): a token from POST /auth/token",
     },
+    "omkSession": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "omk",
+        "description": "opEvents' session cookie from POST /omk/opEvents/login",
+    },
 }
 
 
@@ -121,6 +127,30 @@ PRIVACYIDEA_FAILURE = {
     },
 }
 
+OPEVENTS_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": _STRING, "success": {"const": 0}, "errorTitle": _STRING},
+}
+
+PROCESSMAKER_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "oneOf": [
+                {
+                    "type": "object",
+                    "required": ["code", "message"],
+                    "properties": {"code": {"type": "integer"}, "message": _STRING},
+                },
+                {"type": "string", "description": "OAuth's error code (the token route)"},
+            ]
+        },
+        "error_description": _STRING,
+    },
+}
+
 DIALECTS: dict[str, DialectDeclaration] = {
     "admin": DialectDeclaration(
         name="admin",
@@ -151,6 +181,39 @@ DIALECTS: dict[str, DialectDeclaration] = {
         error_schema=PRIVACYIDEA_FAILURE,
         security=("piAuthorization", "bearer", "basic"),
         refusals={MISSING: 401, INVALID: 401, EXPIRED: 401, NOT_ADMIN: 401, LACKS_PERMISSION: 401},
+    ),
+    "opevents": DialectDeclaration(
+        name="opevents",
+        tag="opEvents",
+        description="Opmantek opEvents' REST API and opCommon's nodes. Not authenticated: 401 "
+        '`{"error": "not authenticated"}`; authenticated but not allowed: 404 (as opEvents, '
+        'saying nothing of the permission); bad input 400 `{"success": 0, "error"}` '
+        '(`/api/v1`: `{"error", "errorTitle"}`).',
+        error_schema=OPEVENTS_ERROR,
+        security=("omkSession", "basic", "bearer"),
+        refusals={MISSING: 401, INVALID: 401, EXPIRED: 401, NOT_ADMIN: 404, LACKS_PERMISSION: 404},
+    ),
+    "maddash": DialectDeclaration(
+        name="maddash",
+        tag="MaDDash",
+        description="perfSONAR MaDDash's REST API. Reads are public; `/maddash/admin/*` needs "
+        'an admin: 401 with `WWW-Authenticate: Basic realm="MaDDash Administrative API"`, '
+        "403 for a non-admin. Errors are plain text.",
+        error_schema={"type": "string"},
+        security=("basic", "bearer"),
+        refusals={MISSING: 401, INVALID: 401, EXPIRED: 401, NOT_ADMIN: 403, LACKS_PERMISSION: 403},
+        error_types=("text/plain",),
+    ),
+    "processmaker": DialectDeclaration(
+        name="processmaker",
+        tag="ProcessMaker",
+        description="ProcessMaker 3.x's REST API in Restler's error shape: 401 "
+        '`{"error": {"code": 401, "message": "Unauthorized"}}`, 403 (no `PM_FACTORY`) '
+        "Restler's fixed sentence, application errors 400. The token route refuses as OAuth: "
+        '`{"error", "error_description"}`.',
+        error_schema=PROCESSMAKER_ERROR,
+        security=("bearer", "basic"),
+        refusals={MISSING: 401, INVALID: 401, EXPIRED: 401, NOT_ADMIN: 403, LACKS_PERMISSION: 403},
     ),
     "reference": DialectDeclaration(
         name="reference",

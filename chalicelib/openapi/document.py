@@ -10,6 +10,7 @@ has a ``default`` response in its dialect's error shape.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -75,13 +76,13 @@ def _parameters(path: str, declaration: declare.RouteDeclaration) -> list[dict[s
 
 
 def _operation(
-    path: str, method: str, entry: Any, declaration: declare.RouteDeclaration
+    path: str, method: str, entry: Any, declaration: declare.RouteDeclaration, operation_id: str
 ) -> dict[str, Any]:
     dialect = DIALECTS.get(declaration.dialect)
     if dialect is None:
         raise UndeclaredRoute(f"{method} {path}: unknown dialect {declaration.dialect!r}")
     operation: dict[str, Any] = {
-        "operationId": entry.view_name,
+        "operationId": operation_id,
         "summary": declaration.summary,
         "tags": [dialect.tag],
         "x-access": declaration.access,
@@ -114,14 +115,26 @@ def _operation(
     return operation
 
 
+def _view_id(entry: Any, declaration: declare.RouteDeclaration | None) -> str:
+    """``<dialect>_<view>``: dialects reuse view names (``token``, ``get_event``)."""
+    return f"{declaration.dialect if declaration else 'undeclared'}_{entry.view_name}"
+
+
 def build_document(app: Any) -> dict[str, Any]:
     """The whole document; ``UndeclaredRoute`` when a route has no declaration."""
     paths: dict[str, dict[str, Any]] = {}
     used: dict[str, DialectDeclaration] = {}
+    views = Counter(_view_id(entry, d) for _, _, entry, d in iter_routes(app))
     for path, method, entry, declaration in iter_routes(app):
         if declaration is None:
             raise UndeclaredRoute(f"{method} {path} has no @declare.route declaration")
-        paths.setdefault(path, {})[method.lower()] = _operation(path, method, entry, declaration)
+        # One view may serve several methods (a 405 responder): then one id per method.
+        operation_id = _view_id(entry, declaration)
+        if views[operation_id] > 1:
+            operation_id = f"{operation_id}_{method.lower()}"
+        paths.setdefault(path, {})[method.lower()] = _operation(
+            path, method, entry, declaration, operation_id
+        )
         used[declaration.dialect] = DIALECTS[declaration.dialect]
     schemas = dict(SCHEMAS)
     schemas.update({_error_name(d): dict(d.error_schema) for d in used.values()})

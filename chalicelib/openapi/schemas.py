@@ -94,6 +94,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "Token": _object(
         ("token", "username", "roles"), token=_STRING, username=_STRING, roles=_STRINGS
     ),
+    "FreshToken": _object(("token", "username"), token=_STRING, username=_STRING),
     "PankoVersions": _object(("versions",), versions={"type": "object"}),
     "PankoCapabilities": _object(
         ("api", "event_storage"), api={"type": "object"}, event_storage={"type": "object"}
@@ -138,6 +139,80 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "PiObject": _pi_success({"type": "object"}),
     "PiList": _pi_success({"type": "array"}),
     "PiValue": _pi_success({}),
+    "UserChanges": {
+        **_object(
+            (),
+            roles=_STRINGS,
+            permissions=_STRINGS,
+            project_id=_NULLABLE_STRING,
+            user_id=_STRING,
+            password={"type": "string", "minLength": 8},
+        ),
+        "additionalProperties": False,
+    },
+    "PasswordChange": {
+        **_object(
+            ("current_password", "new_password"),
+            current_password=_STRING,
+            new_password={"type": "string", "minLength": 8},
+        ),
+        "additionalProperties": False,
+    },
+    "Revoked": _object(("username", "revoked"), username=_STRING, revoked={"const": True}),
+    "OeLogin": _object(("username", "password"), username=_STRING, password=_STRING),
+    "OeLoggedIn": _object(("success", "username"), success={"const": 1}, username=_STRING),
+    "OeNewEvent": _object(
+        ("event",),
+        event=_STRING,
+        node=_STRING,
+        host=_STRING,
+        time={"type": ["integer", "number", "string"]},
+        date=_STRING,
+        level=_STRING,
+        stateful=_STRING,
+        state=_STRING,
+    ),
+    "OeCreated": _object(
+        ("success", "id"),
+        success={"const": 1},
+        id={"type": "string", "pattern": "^[0-9a-f]{24}$"},
+        duplicate={"const": 1},
+        flap={"const": 1},
+    ),
+    "OeEvent": {"type": "object"},
+    "OeEvents": {"type": "array", "items": {"type": "object"}},
+    "OeUpdated": _object(("success",), success=_STRING),
+    "OeNode": _object(
+        ("name",),
+        name=_STRING,
+        host=_STRING,
+        addresses=_STRINGS,
+        aliases=_STRINGS,
+        activated={},
+    ),
+    "OeNodes": {"type": "array", "items": {"type": "object"}},
+    "MdObject": {"type": "object"},
+    "MdList": {"type": "array"},
+    "MdEvents": _object(("events",), events={"type": "array", "items": {"type": "object"}}),
+    "MdUri": _object(("uri",), uri=_STRING),
+    "MdDeleted": _object(("status", "message"), status={"const": 0}, message=_STRING),
+    "PmTokenRequest": _object(
+        ("grant_type",),
+        grant_type={"enum": ["password", "refresh_token"]},
+        username=_STRING,
+        password=_STRING,
+        client_id=_STRING,
+        client_secret=_STRING,
+        refresh_token=_STRING,
+        scope=_STRING,
+    ),
+    "PmToken": _object(("access_token", "token_type"), access_token=_STRING, token_type=_STRING),
+    "PmObject": {"type": "object"},
+    "PmList": {"type": "array", "items": {"type": "object"}},
+    "PmCaseStarted": _object(("app_uid", "app_number"), app_uid=_STRING, app_number={}),
+    "PmLogPage": _object(
+        ("data", "next"), data={"type": "array", "items": {"type": "object"}}, next={}
+    ),
 }
 
 # Query parameter sets, by name: {parameter: JSON schema}.
@@ -161,5 +236,10 @@ QUERIES: dict[str, dict[str, dict[str, Any]]] = {
         "message_id": _STRING,
         "handler_id": {"type": "integer"},
         "limit": {"type": "integer", "minimum": 1},
+    },
+    "PmLogFilters": {
+        "status": _STRING,
+        "limit": {"type": "integer", "minimum": 1},
+        "marker": _STRING,
     },
 }
