@@ -3,8 +3,9 @@
 Generated from Chalice's route table and the route declarations, so a new route is in the
 matrix the moment it is registered. Columns: no credentials, a wrong password, a valid
 non-admin without the route's permission, a valid principal with it, an expired token, a
-revoked token (of an admin whose tokens were revoked since), an admin. A refused call must leave every table as
-it was (compared item by item); the routes' sample bodies would write if they were let in.
+revoked token (of an admin whose tokens were revoked since), an admin. A refused call must
+leave every table as it was (compared item by item); the routes' sample bodies would write
+if they were let in.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from chalicelib.openapi.dialects import (
 )
 from chalicelib.openapi.document import iter_routes
 from tests.conftest import ADMIN_PASSWORD, basic
-
 
 HOLDER_PASSWORD = "holder-password-1"
 ROUTES = [
@@ -57,14 +57,18 @@ def _call(client, path, method, declaration, headers):
 
 
 def _snapshot() -> dict[str, list[str]]:
-    """Every item of every table, in a stable order."""
+    """Every item of every table, in a stable order; but the lock-out's failure counts, which
+    a wrong password is meant to write (tests/auth cover them)."""
     import boto3
 
+    from chalicelib.store import login_failures
     from chalicelib.store.tables import ALL_MODELS
 
     dynamodb = boto3.client("dynamodb")
     found = {}
-    for model, _ in ALL_MODELS:
+    for model, short_name in ALL_MODELS:
+        if short_name == login_failures.SHORT_NAME:
+            continue
         items = dynamodb.scan(TableName=model.Meta.table_name)["Items"]
         found[model.Meta.table_name] = sorted(json.dumps(item, sort_keys=True) for item in items)
     return found
