@@ -130,9 +130,11 @@ def _measure(count: int) -> dict[str, Any]:
     with bench_environment("bench-cost-"), mock_aws():
         from app import app
         from chalicelib.auth.principal import Principal
+        from chalicelib.auth.principals import create_principal
         from chalicelib.auth.tokens import issue_token
         from chalicelib.core import handlers
         from chalicelib.engine import dispatch
+        from chalicelib.engine.modules.base import module_rules
         from chalicelib.settings import get_settings
         from chalicelib.store.tables import ALL_MODELS, bind_all, create_all_tables
         from local.stream_pump import read_stream_records
@@ -151,9 +153,14 @@ def _measure(count: int) -> dict[str, Any]:
                     "handlermodule": "Logging",
                     "action": "logging",
                 }
-            )
+            ),
+            module_rules(),
         )
-        token = issue_token(Principal("cost", roles=("admin",), user_id="cost"))
+        # A token names an existing principal and carries its credential version.
+        cost_admin = create_principal(
+            Principal("cost", roles=("admin",), user_id="cost"), "cost-password-1"
+        )
+        token = issue_token(cost_admin)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         figures: dict[str, Any] = {}
         with Client(app, stage_name="local") as client:

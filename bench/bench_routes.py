@@ -41,6 +41,7 @@ def _seed(count: int) -> None:
     from chalicelib.core.counters import change_counter
     from chalicelib.core.events import record_events
     from chalicelib.core.model import build_event, make_trait
+    from chalicelib.engine.modules.base import module_rules
 
     start = datetime(2024, 1, 1)
     record_events(
@@ -56,7 +57,8 @@ def _seed(count: int) -> None:
     handlers.save_handler(
         handlers.HandlerDraft.from_params(
             {"name": "log", "events": [TYPES[0]], "handlermodule": "Logging", "action": "logging"}
-        )
+        ),
+        module_rules(),
     )
     change_counter("bench-counter", 3)
     create_principal(Principal("bench-victim", roles=("user",)), "bench-password-1")
@@ -105,7 +107,12 @@ def measure(count: int) -> list[tuple[str, str, int, int, int, int]]:
         create_all_tables(wait=False)
         silence_logs(observability.logger.name)
         _seed(count)
-        token = issue_token(Principal("bench-admin", roles=("admin",), user_id="bench-admin"))
+        from chalicelib.auth.principals import create_principal
+
+        bench_admin = create_principal(
+            Principal("bench-admin", roles=("admin",), user_id="bench-admin"), "bench-password-1"
+        )
+        token = issue_token(bench_admin)  # a token names an existing principal and its version
         headers = {"Authorization": f"Bearer {token}"}
         counter = DynamoDBCounter().install(*(model for model, _ in ALL_MODELS))
         routes = sorted(iter_routes(app), key=lambda r: (r[1] != "GET", r[0], r[1]))
