@@ -3,9 +3,11 @@
 The route list is Chalice's route table (``app.routes``), so a new route is measured as soon
 as it is registered. Each route is called once through ``chalice.test.Client`` against moto,
 as an admin with a bearer token, after a seed of ``BENCH_ROUTES_EVENTS`` events (default 200,
-two types), one handler binding and one counter; reads first, then writes. Path parameters
-name seeded things (a declaration's ``sample_path`` for names this bench does not know); a
-write's body is its declaration's ``sample_body``. Requests are counted on ``before-send``,
+two types), one handler binding and one counter, and for the other dialects: 50 opEvents events
+on one node, MaDDash's example configuration (``examples/maddash.yaml``) with one maintenance
+window, and a ProcessMaker project; reads first, then writes. Path parameters name seeded
+things (a declaration's ``sample_path`` for names this bench does not know); a write's body is
+its declaration's ``sample_body``. Requests are counted on ``before-send``,
 items read on ``after-call`` (a Query's ``ScannedCount``, a GetItem's item): exact counts
 that carry over to DynamoDB. Items returned: the length of the JSON list answered (the
 privacyIDEA envelope's ``result.value``), 1 for an object, 0 otherwise.
@@ -29,10 +31,21 @@ SAMPLES = {
     "module": "Logging",
     "name": "bench-counter",
     "username": "bench-victim",
+    "workspace": "workflow",
+    "grid": "OWAMP+Mesh",
+    "row": "albq-owamp.es.net",
+    "col": "bois-owamp.es.net",
+    "check": "Loss",
+    "event_id": "1",
 }
+# Where one parameter name means different things in different dialects.
+ROUTE_SAMPLES = {"/omk/opEvents/nodes/{name}": {"name": "bench-node"}}
+PM_TAILS = ("", "/events", "/triggers", "/event", "/trigger")
+OPEVENTS = 50
+MADDASH_CONFIG = "examples/maddash.yaml"
 
 
-def _seed(count: int) -> None:
+def _seed(count: int) -> dict[str, dict[str, str]]:
     from datetime import datetime, timedelta
 
     from chalicelib.auth.principal import Principal
@@ -62,6 +75,46 @@ def _seed(count: int) -> None:
     )
     change_counter("bench-counter", 3)
     create_principal(Principal("bench-victim", roles=("user",)), "bench-password-1")
+    return _seed_other_dialects()
+
+
+def _seed_other_dialects() -> dict[str, dict[str, str]]:
+    """A representative state for opEvents, MaDDash and ProcessMaker reads; returns the
+    samples of the routes whose parameters name what was generated here."""
+    import time
+    from pathlib import Path
+
+    from chalicelib.core import nodes, opevents, processmaker_designer
+    from chalicelib.core.maddash_config import apply_config, parse_config_text
+    from chalicelib.core.maintenance import create_window
+
+    nodes.create_node(nodes.node_from_dict({"name": "bench-node"}))
+    creator = opevents.Creator(username="bench-admin")
+    now = int(time.time())
+    for index in range(OPEVENTS):
+        created = opevents.create_event(
+            {"node": "bench-node", "event": f"Bench {index % 5}", "time": now - index * 60},
+            creator,
+        )
+    root = Path(__file__).resolve().parent.parent
+    apply_config(parse_config_text((root / MADDASH_CONFIG).read_bytes()))
+    create_window(
+        {
+            "checkFilters": {"gridName": "OWAMP Mesh"},
+            "name": "bench",
+            "description": "bench window",
+            "startTime": now + 86_400,
+            "endTime": now + 90_000,
+            "changeStatus": True,
+        }
+    )
+    project = processmaker_designer.create_project(SAMPLES["workspace"], {"prj_name": "bench"})
+    prj_uid = {"prj_uid": project["prj_uid"]}
+    return {
+        # The .json suffix asks for the event itself, not opEvents' console pointer page.
+        "/omk/opEvents/events/{event_id}": {"event_id": created.event_id + ".json"},
+        **{f"/api/1.0/{{workspace}}/project/{{prj_uid}}{tail}": prj_uid for tail in PM_TAILS},
+    }
 
 
 def _returned(body: bytes) -> int:
@@ -76,8 +129,15 @@ def _returned(body: bytes) -> int:
     return 1 if isinstance(value, dict) else 0
 
 
-def _call(client: Any, path: str, method: str, declaration: Any, headers: dict) -> Any:
-    samples = {**(declaration.sample_path or {}), **SAMPLES}
+def _call(
+    client: Any, path: str, method: str, declaration: Any, headers: dict, seeded: dict
+) -> Any:
+    samples = {
+        **(declaration.sample_path or {}),
+        **SAMPLES,
+        **ROUTE_SAMPLES.get(path, {}),
+        **seeded.get(path, {}),
+    }
     for part in path.split("/"):
         if part.startswith("{"):
             path = path.replace(part, samples.get(part.strip("{}+"), "x"))
@@ -106,7 +166,7 @@ def measure(count: int) -> list[tuple[str, str, int, int, int, int]]:
         bind_all(get_settings())
         create_all_tables(wait=False)
         silence_logs(observability.logger.name)
-        _seed(count)
+        seeded = _seed(count)
         from chalicelib.auth.principals import create_principal
 
         bench_admin = create_principal(
@@ -120,7 +180,7 @@ def measure(count: int) -> list[tuple[str, str, int, int, int, int]]:
         with Client(app, stage_name="local") as client:
             for path, method, _, declaration in routes:
                 counter.reset()
-                response = _call(client, path, method, declaration, headers)
+                response = _call(client, path, method, declaration, headers, seeded)
                 rows.append(
                     (
                         method,
