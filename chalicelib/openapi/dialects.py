@@ -58,6 +58,8 @@ class DialectDeclaration(NamedTuple):
     security: tuple[str, ...]
     refusals: Mapping[str, int]
     error_types: tuple[str, ...] = ("application/json",)
+    # The WWW-Authenticate challenge its 401 for missing or bad credentials carries.
+    challenge: str | None = None
 
     def refusal(self, case: str, route_refusals: Mapping[str, int] | None = None) -> int:
         """The status answered for ``case`` (a route's own ``refusals`` first).
@@ -160,6 +162,7 @@ DIALECTS: dict[str, DialectDeclaration] = {
         error_schema=ADMIN_ERROR,
         security=("basic", "bearer"),
         refusals={MISSING: 401, INVALID: 401, EXPIRED: 401, NOT_ADMIN: 403, LACKS_PERMISSION: 403},
+        challenge='Basic realm="event-service"',
     ),
     "panko": DialectDeclaration(
         name="panko",
@@ -171,6 +174,7 @@ DIALECTS: dict[str, DialectDeclaration] = {
         security=("xAuthToken", "basic", "bearer"),
         refusals={MISSING: 401, INVALID: 401, EXPIRED: 401, NOT_ADMIN: 401, LACKS_PERMISSION: 403},
         error_types=("application/json", "application/xml"),
+        challenge='Basic realm="event-service"',
     ),
     "privacyidea": DialectDeclaration(
         name="privacyidea",
@@ -192,6 +196,7 @@ DIALECTS: dict[str, DialectDeclaration] = {
         error_schema=OPEVENTS_ERROR,
         security=("omkSession", "basic", "bearer"),
         refusals={MISSING: 401, INVALID: 401, EXPIRED: 401, NOT_ADMIN: 404, LACKS_PERMISSION: 404},
+        challenge='Basic realm="opEvents"',
     ),
     "maddash": DialectDeclaration(
         name="maddash",
@@ -203,6 +208,7 @@ DIALECTS: dict[str, DialectDeclaration] = {
         security=("basic", "bearer"),
         refusals={MISSING: 401, INVALID: 401, EXPIRED: 401, NOT_ADMIN: 403, LACKS_PERMISSION: 403},
         error_types=("text/plain",),
+        challenge='Basic realm="MaDDash Administrative API"',
     ),
     "processmaker": DialectDeclaration(
         name="processmaker",
@@ -214,6 +220,7 @@ DIALECTS: dict[str, DialectDeclaration] = {
         error_schema=PROCESSMAKER_ERROR,
         security=("bearer", "basic"),
         refusals={MISSING: 401, INVALID: 401, EXPIRED: 401, NOT_ADMIN: 403, LACKS_PERMISSION: 403},
+        challenge='Bearer realm="ProcessMaker"',
     ),
     "reference": DialectDeclaration(
         name="reference",

@@ -107,9 +107,18 @@ def _operation(
     else:
         operation["security"] = [{name: []} for name in dialect.security]
         for status in sorted(dialect.statuses(declaration.refusals)):
-            responses.setdefault(
-                str(status), {"description": _REFUSALS.get(status, "Refused"), "content": error}
-            )
+            refusal: dict[str, Any] = {
+                "description": _REFUSALS.get(status, "Refused"),
+                "content": error,
+            }
+            if status == 401 and dialect.challenge:
+                refusal["headers"] = {
+                    "WWW-Authenticate": {
+                        "description": f"`{dialect.challenge}`",
+                        "schema": {"type": "string"},
+                    }
+                }
+            responses.setdefault(str(status), refusal)
     responses["default"] = {"description": f"An error in {dialect.tag}'s shape", "content": error}
     operation["responses"] = responses
     return operation

@@ -127,6 +127,7 @@ def _refused(client, path, method, declaration, headers, expected, column):
         f"{column}: {response.status_code} {response.body[:200]!r}"
     )
     assert _snapshot() == before, f"{column}: a refused call wrote"
+    return response
 
 
 def _allowed(client, path, method, declaration, headers, column, refusals):
@@ -166,7 +167,10 @@ def test_route_answers_each_caller_as_its_dialect_declares(
         ("expired token", EXPIRED),
     ):
         expected = dialect.refusal(case, declaration.refusals)
-        _refused(client, path, method, declaration, columns[column], expected, column)
+        response = _refused(client, path, method, declaration, columns[column], expected, column)
+        if expected == 401 and dialect.challenge:
+            challenge = response.headers.get("WWW-Authenticate")
+            assert challenge == dialect.challenge, f"{column}: challenge {challenge!r}"
 
     plain = "non-admin without the permission"
     if declaration.access == declare.AUTHENTICATED:
