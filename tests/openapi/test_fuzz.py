@@ -123,19 +123,28 @@ def live_api():
 
 
 def _whole_items() -> list[str]:
-    """Items a half-finished write would leave: events without type, time or catalog entry."""
+    """Items a half-finished write would leave: events without type, time or catalog entry;
+    an opEvents record without its event in the one store (written first)."""
     from chalicelib.auth.principals import list_principals
     from chalicelib.core import catalog
     from chalicelib.store.events import EventModel
+    from chalicelib.store.opevents import OpEventModel
 
     broken = []
     known_types = set(catalog.list_event_types())
+    stored = set()
     for item in EventModel.scan():
+        stored.add(item.message_id)
         if not (item.event_type and item.generated):
             broken.append(f"event {item.message_id} lacks type or time")
         elif item.event_type not in known_types:
             broken.append(f"event {item.message_id}: type {item.event_type} not in the catalog")
     broken += [f"user {p.username} has no id" for p in list_principals() if not p.user_id]
+    broken += [
+        f"opEvents record {record.id} has no event in the one store"
+        for record in OpEventModel.scan()
+        if record.id not in stored
+    ]
     return broken
 
 
