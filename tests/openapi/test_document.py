@@ -101,3 +101,33 @@ def test_docs_page_loads_only_from_this_service(client):
     assert script.status_code == 200
     assert script.headers["Content-Type"].startswith("application/javascript")
     assert len(script.body) > 500_000  # the whole renderer, not a stub
+
+
+def test_the_newer_dialects_document_their_refusals_and_shapes(document):
+    paths = document["paths"]
+    tags = {tag["name"] for tag in document["tags"]}
+    assert {"opEvents", "MaDDash", "ProcessMaker", "platform"} <= tags
+    # opEvents: 401 and 404 refusals, the session cookie among the credentials.
+    listing = paths["/omk/opEvents/events.json"]["get"]
+    assert {"401", "404"} <= listing["responses"].keys()
+    assert {"omkSession": []} in listing["security"]
+    assert "text/html" in paths["/omk/opEvents/events"]["get"]["responses"]["200"]["content"]
+    # MaDDash: public reads, admin writes refused 401 (with its realm) / 403 in plain text.
+    assert paths["/maddash/grids"]["get"]["security"] == []
+    create = paths["/maddash/admin/events"]["post"]["responses"]
+    assert create["401"]["content"].keys() == {"text/plain"}
+    assert "MaDDash Administrative API" in str(create["401"]["headers"])
+    assert "403" in create
+    # ProcessMaker: Restler's body, 403 for designer writes, OAuth's shape on the token route.
+    schemas = document["components"]["schemas"]
+    assert "error_description" in schemas["ProcessmakerError"]["properties"]
+    assert "403" in paths["/api/1.0/{workspace}/project"]["post"]["responses"]
+    assert paths["/api/1.0/{workspace}/oauth2/token"]["post"]["security"] == []
+
+
+def test_a_view_serving_several_methods_has_one_operation_id_per_method(document):
+    ids = [op["operationId"] for ops in document["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids))
+    health = document["paths"]["/health"]
+    assert health["post"]["operationId"] == "admin_not_allowed_health_post"
+    assert "405" in health["put"]["responses"]
