@@ -70,6 +70,7 @@ def test_stream_handler_publishes_action_outcomes(aws, capsys):
     from chalicelib.core import handlers
     from chalicelib.core.model import build_event
     from chalicelib.engine import executor
+    from chalicelib.engine.modules.base import module_rules
 
     handlers.save_handler(
         handlers.HandlerDraft.from_params(
@@ -80,7 +81,8 @@ def test_stream_handler_publishes_action_outcomes(aws, capsys):
                 "action": "logging",
                 "position": "post",
             }
-        )
+        ),
+        module_rules(),
     )
     executor.BatchSession(None).run_post_handlers(build_event(event_type="a.b"))
     assert metrics.pending() == {("ActionExecutions", (("module", "Logging"), ("status", "ok"))): 1}
