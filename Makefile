@@ -14,13 +14,14 @@ PYTEST_ARGS ?=
 REQUIREMENTS := requirements.txt requirements-dev.txt
 DEPS_STAMP := $(VENV)/.deps-$(shell cat $(REQUIREMENTS) 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: help venv deps chromium run test lint format bench package clean distclean
+.PHONY: help venv deps chromium run test fuzz lint format bench package clean distclean
 
 help:
 	@echo "make run       the whole service locally: API on 127.0.0.1:\$${PORT:-8000}, embedded"
 	@echo "               DynamoDB on :\$${DYNAMODB_PORT:-8001}, data kept in \$${DATA_DIR:-.data}"
 	@echo "make test      ruff check + pytest (what CI runs: bash .ci/run)"
-	@echo "make bench     figures: cold start and whatever bench/bench_*.py measure"
+	@echo "make fuzz      schemathesis, long form: FUZZ_EXAMPLES (200) per route and caller"
+	@echo "make bench     the report bench/results.md: cold start, zip, per-route DynamoDB, cost"
 	@echo "make package   SAM template + deployment.zip in dist/ (STAGE=$(STAGE))"
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make format    ruff format + ruff check --fix"
@@ -62,6 +63,11 @@ test: deps chromium
 	@$(VENV)/bin/ruff check .
 	@echo "event-service: pytest"
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+# The short form (a few examples per operation) runs inside `make test`.
+FUZZ_EXAMPLES ?= 200
+fuzz: deps
+	@FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SHRINK=1 $(PY) -m pytest tests/openapi/test_fuzz.py -q $(PYTEST_ARGS)
 
 lint: deps
 	@$(VENV)/bin/ruff check .

@@ -12,10 +12,11 @@ from typing import Any
 
 from chalice import Chalice, Rate
 
-from chalicelib import observability
+from chalicelib import metrics, observability
 from chalicelib.dialects import admin, console, maddash, opevents, panko, privacyidea
 from chalicelib.dialects import processmaker as processmaker_dialect
 from chalicelib.dialects.common import request_depth_middleware
+from chalicelib.openapi import routes as reference
 from chalicelib.settings import get_settings
 
 app = Chalice(app_name="event-service")
@@ -28,6 +29,7 @@ app.register_blueprint(processmaker_dialect.bp)
 app.register_blueprint(maddash.bp)
 app.register_blueprint(opevents.bp)
 app.register_blueprint(console.bp)
+app.register_blueprint(reference.bp)
 
 
 @app.on_dynamodb_record(
@@ -40,7 +42,10 @@ def handle_event_stream(event: Any) -> dict[str, Any]:
     """Every new event reaches its post handlers from here (at least once, per record)."""
     from chalicelib.engine import dispatch
 
-    return dispatch.handle_stream_batch(event.to_dict(), event.context)
+    try:
+        return dispatch.handle_stream_batch(event.to_dict(), event.context)
+    finally:
+        metrics.flush("stream")
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="run_schedule")
@@ -48,4 +53,7 @@ def run_schedule(event: Any) -> dict[str, Any]:
     """Time-based work: maintenance windows, process timers; runs every minute."""
     from chalicelib.engine import scheduler
 
-    return scheduler.run_due_work(context=event.context)
+    try:
+        return scheduler.run_due_work(context=event.context)
+    finally:
+        metrics.flush("schedule")

@@ -143,6 +143,7 @@ def main() -> None:
             from app import app
             from chalicelib import observability
             from chalicelib.auth.principal import Principal
+            from chalicelib.auth.principals import create_principal
             from chalicelib.auth.tokens import issue_token
             from chalicelib.core import catalog, nodes
             from chalicelib.settings import get_settings
@@ -158,7 +159,10 @@ def main() -> None:
             catalog.forget_cache()
             nodes.create_node(nodes.node_from_dict({"name": "router1", "aliases": ["r1"]}))
             nodes.create_node(nodes.node_from_dict({"name": "switch1"}))
-            admin = Principal("bench", roles=("admin",), user_id="bench")
+            # Tokens name stored principals (a token of an unknown user is refused).
+            admin = create_principal(
+                Principal("bench", roles=("admin",), user_id="bench"), "bench-password"
+            )
             headers = {"Authorization": f"Bearer {issue_token(admin)}"}
             counter = DynamoDBCounter().install(
                 EventModel, CatalogModel, NodeModel, OpEventModel, OpEventStateModel

@@ -9,6 +9,8 @@ import uuid
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
+from chalicelib import metrics
+
 if TYPE_CHECKING:
     from aws_lambda_powertools import Logger
 
@@ -83,4 +85,5 @@ def http_middleware(event: Any, get_response: Any) -> Any:
             "latency_ms": latency_ms,
         },
     )
+    metrics.flush("api")
     return response

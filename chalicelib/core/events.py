@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib import metrics
 from chalicelib.core import catalog
 from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.event_items import storable_item, to_item, traits_of  # noqa: F401
@@ -64,7 +65,10 @@ def record_event(event: Event) -> bool:
     """
     item = storable_item(at_current_depth(event))
     catalog.note_events([event])
-    return save_if(item, EventModel.message_id.does_not_exist())
+    stored = save_if(item, EventModel.message_id.does_not_exist())
+    if stored:
+        metrics.count("EventsRecorded", dialect=event.source)
+    return stored
 
 
 def at_current_depth(event: Event) -> Event:
@@ -107,6 +111,9 @@ def record_events(events: Iterable[Event]) -> RecordResult:
     result = RecordResult()
     for message_id, first in order:
         (result.stored if first and message_id in stored else result.duplicates).append(message_id)
+    sources = {event.message_id: event.source for event in events}
+    for message_id in result.stored:
+        metrics.count("EventsRecorded", dialect=sources[message_id])
     return result
 
 

@@ -29,6 +29,7 @@ from chalicelib.dialects.common import (
     require_admin,
 )
 from chalicelib.engine import operations
+from chalicelib.openapi import declare
 from chalicelib.store.tables import tables_reachable
 
 bp = Blueprint(__name__)
@@ -79,6 +80,12 @@ def _refuse_other_methods(path: str, allowed: tuple[str, ...]) -> None:
     """Answer the methods ``path`` does not take with a 405 in this API's error shape."""
     others = [method for method in ALL_METHODS if method not in allowed]
 
+    @declare.route(
+        "admin",
+        f"{path} takes only {', '.join(allowed)}",
+        access=declare.PUBLIC,
+        responses={405: "Method not allowed; Allow names the methods"},
+    )
     @admin_errors
     def not_allowed(**_: Any) -> Response:
         raise MethodNotAllowed(bp.current_request.method, allowed)
@@ -89,6 +96,12 @@ def _refuse_other_methods(path: str, allowed: tuple[str, ...]) -> None:
 
 
 @bp.route("/health", methods=["GET"])
+@declare.route(
+    "admin",
+    "Health: are the tables reachable",
+    access=declare.PUBLIC,
+    responses={200: ("Reachable", "Health"), 503: ("Unreachable", "Health")},
+)
 @admin_errors
 def health() -> Response:
     reachable = tables_reachable()
@@ -108,6 +121,14 @@ def _admin() -> Principal:
 
 
 @bp.route("/admin/users", methods=["POST"], content_types=["application/json"])
+@declare.route(
+    "admin",
+    "Create a user",
+    access=declare.ADMIN,
+    body="NewUser",
+    responses={201: ("Created", "User"), 409: "Exists"},
+    sample_body={"username": "matrix-new", "password": "matrix-password-1", "roles": ["user"]},
+)
 @admin_errors
 def create_user() -> Response:
     caller = _admin()
@@ -130,6 +151,7 @@ def create_user() -> Response:
 
 
 @bp.route("/admin/users", methods=["GET"])
+@declare.route("admin", "List users", access=declare.ADMIN, responses={200: ("Users", "UserList")})
 @admin_errors
 def list_users() -> Response:
     _admin()
@@ -137,6 +159,13 @@ def list_users() -> Response:
 
 
 @bp.route("/admin/users/{username}", methods=["GET"])
+@declare.route(
+    "admin",
+    "One user",
+    access=declare.ADMIN,
+    responses={200: ("The user", "User"), 404: "No such user"},
+    sample_path={"username": "alice"},
+)
 @admin_errors
 def get_user(username: str) -> Response:
     _admin()
@@ -144,6 +173,15 @@ def get_user(username: str) -> Response:
 
 
 @bp.route("/admin/users/{username}", methods=["PATCH"], content_types=["application/json"])
+@declare.route(
+    "admin",
+    "Change a user (a new password revokes their tokens)",
+    access=declare.ADMIN,
+    body="UserChanges",
+    responses={200: ("The user", "User"), 404: "No such user"},
+    sample_path={"username": "alice"},
+    sample_body={"project_id": "p2"},
+)
 @admin_errors
 def update_user(username: str) -> Response:
     """Change roles, permissions, project, user id or password (which revokes the tokens)."""
@@ -179,6 +217,13 @@ def update_user(username: str) -> Response:
 
 
 @bp.route("/admin/users/{username}", methods=["DELETE"])
+@declare.route(
+    "admin",
+    "Delete a user",
+    access=declare.ADMIN,
+    responses={204: "Deleted", 404: "No such user"},
+    sample_path={"username": "matrix-target"},
+)
 @admin_errors
 def delete_user(username: str) -> Response:
     caller = _admin()
@@ -194,6 +239,13 @@ def delete_user(username: str) -> Response:
 
 
 @bp.route("/admin/users/{username}/revoke", methods=["POST"])
+@declare.route(
+    "admin",
+    "Revoke every token issued so far for a user",
+    access=declare.ADMIN,
+    responses={200: ("Revoked", "Revoked"), 404: "No such user"},
+    sample_path={"username": "alice"},
+)
 @admin_errors
 def revoke_user_tokens(username: str) -> Response:
     """Refuse every token issued so far for ``username`` (Basic logins keep working)."""
@@ -212,6 +264,7 @@ def revoke_user_tokens(username: str) -> Response:
 
 
 @bp.route("/auth/token", methods=["POST"])
+@declare.route("admin", "A fresh signed token for the caller", responses={200: ("Token", "Token")})
 @admin_errors
 def token() -> Response:
     """Trade credentials (Basic, or a valid token) for a fresh signed token.
@@ -226,6 +279,14 @@ def token() -> Response:
 
 
 @bp.route("/auth/password", methods=["POST"], content_types=["application/json"])
+@declare.route(
+    "admin",
+    "Change one's own password (earlier tokens are revoked)",
+    body="PasswordChange",
+    responses={200: ("A fresh token", "FreshToken")},
+    # Too short a new password: refused (400) for every caller, so the matrix writes nothing.
+    sample_body={"current_password": "matrix", "new_password": "short"},
+)
 @admin_errors
 def change_password() -> Response:
     """Self-service: ``{"current_password", "new_password"}``; every earlier token is revoked."""
@@ -258,6 +319,12 @@ def change_password() -> Response:
 
 
 @bp.route("/admin/{anything}", methods=list(ALL_METHODS), content_types=["*/*"])
+@declare.route(
+    "admin",
+    "Any other /admin path: 404 in this API's error shape",
+    access=declare.PUBLIC,
+    responses={404: "No such route"},
+)
 @admin_errors
 def unknown_admin_route(anything: str) -> Response:
     raise NotFound(f"no such route: {bp.current_request.context.get('path') or anything}")

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from chalice import Blueprint, Response
 
+from chalicelib.openapi import declare
+
 bp = Blueprint(__name__)
 
 ROOT = "/console"
@@ -77,16 +79,39 @@ def _base() -> str:
 
 
 @bp.route(ROOT, methods=["GET"])
+@declare.route(
+    "console",
+    "The operator console's page (it logs in through opEvents' login)",
+    access=declare.PUBLIC,
+    responses={200: "An HTML page"},
+    response_types=("text/html",),
+)
 def console_page() -> Response:
     return page_response(_base())
 
 
 @bp.route(f"{ROOT}/{{name}}", methods=["GET"])
+@declare.route(
+    "console",
+    "One of the console's files (HTML, CSS or an ES module)",
+    access=declare.PUBLIC,
+    responses={200: "The file", 404: "No console file has that name"},
+    response_types=("text/html", "text/css", "text/javascript", "text/plain"),
+    sample_path={"name": "app.js"},
+)
 def console_asset(name: str) -> Response:
     return asset_response(name, _base())
 
 
 @bp.route(f"{ROOT}/logout", methods=["POST"])
+@declare.route(
+    "console",
+    "End the browser's session (the cookie is replaced by an expired one)",
+    access=declare.PUBLIC,
+    body_types=(),
+    responses={204: "Logged out"},
+    response_types=(),
+)
 def console_logout() -> Response:
     """End the browser's session: the cookie is replaced by an expired one."""
     return Response(

@@ -22,7 +22,7 @@ from chalicelib.core.errors import (
     StoreUnavailable,
     ValidationFailed,
 )
-from chalicelib.core.maddash_checks import CheckRef, decode_name, query_filters
+from chalicelib.core.maddash_checks import FILTER_KEYS, CheckRef, decode_name, query_filters
 from chalicelib.core.maddash_config import apply_config, parse_config_text
 from chalicelib.core.maddash_results import parse_result, record_result
 from chalicelib.core.maintenance import (
@@ -42,6 +42,7 @@ from chalicelib.dialects.common import (
 )
 from chalicelib.dialects.maddash_wire import event_uri, window_to_wire
 from chalicelib.engine import operations
+from chalicelib.openapi import declare
 
 bp = Blueprint(__name__)
 operations.declare(
@@ -95,36 +96,79 @@ def _names(*segments: str) -> list[str]:
 
 
 @bp.route("/maddash/dashboards", methods=["GET"])
+@declare.route(
+    "maddash",
+    "Dashboards and their grids",
+    access=declare.PUBLIC,
+    responses={200: ("Dashboards and their grids", "MdObject")},
+)
 @maddash_errors
 def dashboards() -> Response:
     return json_response(grid_views.dashboards())
 
 
 @bp.route("/maddash/grids", methods=["GET"])
+@declare.route(
+    "maddash",
+    "Every grid",
+    access=declare.PUBLIC,
+    responses={200: ("Every grid", "MdObject")},
+)
 @maddash_errors
 def grids() -> Response:
     return json_response(grid_views.grids())
 
 
 @bp.route("/maddash/grids/{grid}", methods=["GET"])
+@declare.route(
+    "maddash",
+    "One grid: rows, columns and statuses",
+    access=declare.PUBLIC,
+    responses={
+        200: ("One grid: rows, columns and statuses", "MdObject"),
+        404: "No such grid, row, column or check",
+    },
+)
 @maddash_errors
 def grid(grid: str) -> Response:
     return json_response(grid_views.grid(*_names(grid)))
 
 
 @bp.route("/maddash/grids/{grid}/{row}", methods=["GET"])
+@declare.route(
+    "maddash",
+    "One row of a grid",
+    access=declare.PUBLIC,
+    responses={200: ("One row of a grid", "MdObject"), 404: "No such grid, row, column or check"},
+)
 @maddash_errors
 def grid_row(grid: str, row: str) -> Response:
     return json_response(grid_views.row(*_names(grid, row)))
 
 
 @bp.route("/maddash/grids/{grid}/{row}/{col}", methods=["GET"])
+@declare.route(
+    "maddash",
+    "One cell of a grid: its checks",
+    access=declare.PUBLIC,
+    responses={
+        200: ("One cell of a grid: its checks", "MdObject"),
+        404: "No such grid, row, column or check",
+    },
+)
 @maddash_errors
 def grid_cell(grid: str, row: str, col: str) -> Response:
     return json_response(grid_views.cell(*_names(grid, row, col)))
 
 
 @bp.route("/maddash/grids/{grid}/{row}/{col}/{check}", methods=["GET"])
+@declare.route(
+    "maddash",
+    "One check and its results, paged",
+    access=declare.PUBLIC,
+    query={"resultsPerPage": {"type": "integer", "minimum": 1}, "page": {"type": "integer"}},
+    responses={200: ("The check", "MdObject"), 404: "No such check"},
+)
 @maddash_errors
 def grid_check(grid: str, row: str, col: str, check: str) -> Response:
     params = bp.current_request.query_params or {}
@@ -133,18 +177,36 @@ def grid_check(grid: str, row: str, col: str, check: str) -> Response:
 
 
 @bp.route("/maddash/rows", methods=["GET"])
+@declare.route(
+    "maddash",
+    "Every row name",
+    access=declare.PUBLIC,
+    responses={200: ("Every row name", "MdObject")},
+)
 @maddash_errors
 def rows() -> Response:
     return json_response(grid_views.members("rows"))
 
 
 @bp.route("/maddash/columns", methods=["GET"])
+@declare.route(
+    "maddash",
+    "Every column name",
+    access=declare.PUBLIC,
+    responses={200: ("Every column name", "MdObject")},
+)
 @maddash_errors
 def columns() -> Response:
     return json_response(grid_views.members("columns"))
 
 
 @bp.route("/maddash/checks", methods=["GET"])
+@declare.route(
+    "maddash",
+    "Every check name",
+    access=declare.PUBLIC,
+    responses={200: ("Every check name", "MdObject")},
+)
 @maddash_errors
 def checks() -> Response:
     return json_response(grid_views.members("checks"))
@@ -154,6 +216,13 @@ def checks() -> Response:
 
 
 @bp.route("/maddash/events", methods=["GET"])
+@declare.route(
+    "maddash",
+    "Maintenance events, filtered by grid, row, column or check",
+    access=declare.PUBLIC,
+    query={name: {"type": "string"} for name in FILTER_KEYS},
+    responses={200: ("Events", "MdEvents")},
+)
 @maddash_errors
 def list_events() -> Response:
     params = bp.current_request.query_params
@@ -163,6 +232,12 @@ def list_events() -> Response:
 
 
 @bp.route("/maddash/events/{event_id}", methods=["GET"])
+@declare.route(
+    "maddash",
+    "One maintenance event with its checks",
+    access=declare.PUBLIC,
+    responses={200: ("One maintenance event with its checks", "MdObject"), 404: "No such event"},
+)
 @maddash_errors
 def get_event(event_id: str) -> Response:
     return json_response(window_to_wire(load_window(event_id), with_checks=True))
@@ -176,6 +251,21 @@ def _window_summary(window: Any) -> dict[str, Any]:
 
 
 @bp.route("/maddash/admin/events", methods=["POST"])
+@declare.route(
+    "maddash",
+    "Create a maintenance event (admins)",
+    access=declare.ADMIN,
+    body={"type": "object"},
+    responses={200: ("Its URI", "MdUri")},
+    sample_body={
+        "name": "matrix",
+        "startTime": 4102444800,
+        "endTime": 4102448400,
+        "changeStatus": 0,
+        "checks": [],
+        "coverNewChecks": True,
+    },
+)
 @maddash_errors
 def create_event() -> Response:
     caller = _admin()
@@ -191,6 +281,15 @@ def create_event() -> Response:
 
 
 @bp.route("/maddash/admin/events/{event_id}", methods=["PUT"])
+@declare.route(
+    "maddash",
+    "Change a maintenance event (admins)",
+    access=declare.ADMIN,
+    body={"type": "object"},
+    responses={200: ("The event", "MdObject"), 404: "No such event"},
+    sample_path={"event_id": "1"},
+    sample_body={"name": "matrix-renamed"},
+)
 @maddash_errors
 def edit_event(event_id: str) -> Response:
     caller = _admin()
@@ -207,6 +306,13 @@ def edit_event(event_id: str) -> Response:
 
 
 @bp.route("/maddash/admin/events/{event_id}", methods=["DELETE"])
+@declare.route(
+    "maddash",
+    "Delete a maintenance event (admins)",
+    access=declare.ADMIN,
+    responses={200: ("Deleted", "MdDeleted"), 404: "No such event"},
+    sample_path={"event_id": "1"},
+)
 @maddash_errors
 def remove_event(event_id: str) -> Response:
     caller = _admin()
@@ -221,6 +327,20 @@ def remove_event(event_id: str) -> Response:
 
 
 @bp.route("/maddash/admin/results", methods=["POST"])
+@declare.route(
+    "maddash",
+    "Record a check result (admins)",
+    access=declare.ADMIN,
+    body={"type": "object"},
+    responses={200: ("What changed", "MdObject")},
+    sample_body={
+        "gridName": "matrix",
+        "rowName": "a",
+        "columnName": "b",
+        "checkName": "c",
+        "status": 0,
+    },
+)
 @maddash_errors
 def post_result() -> Response:
     caller = _admin()
@@ -237,6 +357,15 @@ def post_result() -> Response:
     "/maddash/admin/config",
     methods=["POST"],
     content_types=["application/json", *YAML_TYPES],
+)
+@declare.route(
+    "maddash",
+    "Load a MaDDash configuration: grids, groups and checks (admins)",
+    access=declare.ADMIN,
+    body={"type": "object"},
+    body_types=["application/json", "application/x-yaml"],
+    responses={200: ("Counts of what was loaded", "MdObject")},
+    sample_body={"grids": []},
 )
 @maddash_errors
 def load_config() -> Response:

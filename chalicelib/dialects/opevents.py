@@ -34,6 +34,7 @@ from chalicelib.dialects.opevents_auth import (
     session_cookie,
 )
 from chalicelib.engine import operations
+from chalicelib.openapi import declare
 
 bp = Blueprint(__name__)
 
@@ -105,6 +106,14 @@ def _event_id(raw: str) -> str:
 
 
 @bp.route(f"{ROOT}/login", methods=["POST"], content_types=ANY_CONTENT)
+@declare.route(
+    "opevents",
+    "Log in: a session cookie for username and password",
+    access=declare.PUBLIC,
+    body="OeLogin",
+    body_types=["application/x-www-form-urlencoded", "application/json"],
+    responses={200: ("Logged in; Set-Cookie: omk=...", "OeLoggedIn")},
+)
 @opevents_errors
 def login() -> Response:
     request = _request()
@@ -123,6 +132,14 @@ def login() -> Response:
 
 
 @bp.route(EVENTS, methods=["POST"], content_types=ANY_CONTENT)
+@declare.route(
+    "opevents",
+    "Create an event (a stateful duplicate answers the id it repeats)",
+    access=declare.permission(permissions.OPEVENTS_WRITE),
+    body="OeNewEvent",
+    responses={201: ("Created; Location names it", "OeCreated")},
+    sample_body={"event": "Node Down", "node": "matrix", "level": "Major"},
+)
 @opevents_errors
 def create_event() -> Response:
     """Create an event; a stateful duplicate answers the id of the event it repeats."""
@@ -165,18 +182,38 @@ def _list_events(path_json: bool) -> Response:
 
 
 @bp.route(EVENTS, methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "opevents",
+    "The last two hours of events (JSON by Accept; else a pointer page)",
+    access=declare.permission(permissions.OPEVENTS_READ),
+    responses={200: ("Events, or the console pointer page", "OeEvents")},
+    response_types=("application/json", "text/html"),
+)
 @opevents_errors
 def list_events() -> Response:
     return _list_events(path_json=False)
 
 
 @bp.route(f"{EVENTS}.json", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "opevents",
+    "The last two hours of events as JSON",
+    access=declare.permission(permissions.OPEVENTS_READ),
+    responses={200: ("Events", "OeEvents")},
+)
 @opevents_errors
 def list_events_json() -> Response:
     return _list_events(path_json=True)
 
 
 @bp.route(f"{EVENTS}/{{event_id}}", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "opevents",
+    "One event (JSON by Accept or a .json suffix; else a pointer page)",
+    access=declare.permission(permissions.OPEVENTS_READ),
+    responses={200: ("The event, or the console pointer page", "OeEvent"), 404: "No such event"},
+    response_types=("application/json", "text/html"),
+)
 @opevents_errors
 def get_event(event_id: str) -> Response:
     if not _wants_json(unquote(event_id).endswith(JSON_SUFFIX)):
@@ -186,6 +223,14 @@ def get_event(event_id: str) -> Response:
 
 
 @bp.route(f"{ROOT}/api/v1/events/{{event_id}}", methods=["PATCH"], content_types=ANY_CONTENT)
+@declare.route(
+    "opevents",
+    "Update an event (newer opEvents' /api/v1)",
+    access=declare.permission(permissions.OPEVENTS_WRITE),
+    body={"type": "object"},
+    responses={200: ("Updated", "OeUpdated"), 404: "No such event"},
+    sample_body={"acknowledged": 1},
+)
 @api_v1_errors
 def update_event(event_id: str) -> Response:
     request = _request()
@@ -216,6 +261,12 @@ def _node_writer(request: Any) -> Principal:
 
 
 @bp.route(f"{ROOT}/nodes", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "opevents",
+    "Every node",
+    access=declare.permission(permissions.OPEVENTS_READ),
+    responses={200: ("Nodes", "OeNodes")},
+)
 @opevents_errors
 def list_nodes() -> Response:
     allowed(caller(_request()), permissions.OPEVENTS_READ)
@@ -223,6 +274,14 @@ def list_nodes() -> Response:
 
 
 @bp.route(f"{ROOT}/nodes", methods=["POST"], content_types=ANY_CONTENT)
+@declare.route(
+    "opevents",
+    "Register a node (admins)",
+    access=declare.ADMIN,
+    body="OeNode",
+    responses={201: ("Created; Location names it", "OeNode"), 409: "Exists"},
+    sample_body={"name": "matrix-new", "host": "matrix-new.example"},
+)
 @opevents_errors
 def create_node() -> Response:
     request = _request()
@@ -239,6 +298,13 @@ def create_node() -> Response:
 
 
 @bp.route(f"{ROOT}/nodes/{{name}}", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "opevents",
+    "One node",
+    access=declare.permission(permissions.OPEVENTS_READ),
+    responses={200: ("The node", "OeNode"), 404: "No such node"},
+    sample_path={"name": "matrix"},
+)
 @opevents_errors
 def get_node(name: str) -> Response:
     allowed(caller(_request()), permissions.OPEVENTS_READ)
@@ -246,6 +312,15 @@ def get_node(name: str) -> Response:
 
 
 @bp.route(f"{ROOT}/nodes/{{name}}", methods=["PUT"], content_types=ANY_CONTENT)
+@declare.route(
+    "opevents",
+    "Replace a node (admins)",
+    access=declare.ADMIN,
+    body="OeNode",
+    responses={200: ("The node", "OeNode"), 404: "No such node"},
+    sample_path={"name": "matrix"},
+    sample_body={"name": "matrix", "host": "matrix.example"},
+)
 @opevents_errors
 def replace_node(name: str) -> Response:
     request = _request()
@@ -262,6 +337,13 @@ def replace_node(name: str) -> Response:
 
 
 @bp.route(f"{ROOT}/nodes/{{name}}", methods=["DELETE"], content_types=ANY_CONTENT)
+@declare.route(
+    "opevents",
+    "Delete a node (admins)",
+    access=declare.ADMIN,
+    responses={204: "Deleted", 404: "No such node"},
+    sample_path={"name": "matrix"},
+)
 @opevents_errors
 def delete_node(name: str) -> Response:
     request = _request()

@@ -33,6 +33,7 @@ from chalicelib.dialects.common import (
 )
 from chalicelib.dialects.panko_wire import Fault
 from chalicelib.engine import operations
+from chalicelib.openapi import declare
 from chalicelib.settings import get_settings
 
 bp = Blueprint(__name__)
@@ -135,18 +136,31 @@ def _base_url() -> str:
 
 
 @bp.route("/", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko", "API versions", access=declare.PUBLIC, responses={200: ("Versions", "PankoVersions")}
+)
 @panko_errors
 def versions() -> Response:
     return panko_wire.render(panko_wire.versions(_base_url()), None)
 
 
 @bp.route("/v2", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko", "No index (always 404, as Panko)", access=declare.PUBLIC, responses={404: "Always"}
+)
 @panko_errors
 def v2_root() -> Response:
     raise Fault(NOT_FOUND, 404)  # Panko's /v2 has no index
 
 
 @bp.route("/v2/capabilities", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "Capabilities",
+    access=declare.PUBLIC,
+    responses={200: ("Capabilities", "PankoCapabilities")},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def capabilities() -> Response:
     _arguments()
@@ -154,6 +168,13 @@ def capabilities() -> Response:
 
 
 @bp.route("/v2/event_types", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "Event types",
+    access=declare.ADMIN,
+    responses={200: ("Names", "PankoEventTypes")},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def list_event_types() -> Response:
     _admin()
@@ -162,6 +183,13 @@ def list_event_types() -> Response:
 
 
 @bp.route("/v2/event_types/{event_type}", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "An event type (unused in Panko: always 404)",
+    access=declare.ADMIN,
+    responses={404: "Always"},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def get_event_type(event_type: str) -> Response:
     _admin()
@@ -169,6 +197,13 @@ def get_event_type(event_type: str) -> Response:
 
 
 @bp.route("/v2/event_types/{event_type}/traits", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "Trait descriptions of an event type",
+    access=declare.ADMIN,
+    responses={200: ("Traits", "PankoTraitDescriptions")},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def list_trait_descriptions(event_type: str) -> Response:
     _admin()
@@ -180,6 +215,13 @@ def list_trait_descriptions(event_type: str) -> Response:
 @bp.route(
     "/v2/event_types/{event_type}/traits/{trait_name}", methods=["GET"], content_types=ANY_CONTENT
 )
+@declare.route(
+    "panko",
+    "Trait values of an event type",
+    access=declare.ADMIN,
+    responses={200: ("Traits", "PankoTraits")},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def list_trait_instances(event_type: str, trait_name: str) -> Response:
     _admin()
@@ -189,6 +231,13 @@ def list_trait_instances(event_type: str, trait_name: str) -> Response:
 
 
 @bp.route("/v2/events", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "Events visible to the caller",
+    query="PankoListQuery",
+    responses={200: ("Events", "PankoEvents")},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def list_events() -> Response:
     principal = _caller()
@@ -208,6 +257,12 @@ def list_events() -> Response:
 
 
 @bp.route("/v2/events/{message_id}", methods=["GET"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "One event",
+    responses={200: ("Event", "PankoEvent"), 404: "Not visible or none"},
+    response_types=declare.JSON_OR_XML,
+)
 @panko_errors
 def get_event(message_id: str) -> Response:
     principal = _caller()
@@ -217,6 +272,15 @@ def get_event(message_id: str) -> Response:
 
 
 @bp.route("/v2/events", methods=["POST"], content_types=ANY_CONTENT)
+@declare.route(
+    "panko",
+    "Record events (beyond Panko)",
+    access=declare.permission(permissions.EVENTS_INGEST),
+    body="PankoNewEvents",
+    responses={201: ("Stored and duplicate ids", "PankoIngested")},
+    response_types=declare.JSON_OR_XML,
+    sample_body={"event_type": "matrix.event", "traits": []},
+)
 @panko_errors
 def ingest_events() -> Response:
     """Record one event or a list of them; 201 with the stored and the duplicate message ids.

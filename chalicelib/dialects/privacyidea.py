@@ -29,6 +29,7 @@ from chalicelib.core.errors import (
 from chalicelib.dialects import privacyidea_wire as wire
 from chalicelib.dialects.common import authenticated_principal, error_boundary
 from chalicelib.engine import operations
+from chalicelib.openapi import declare
 
 bp = Blueprint(__name__)
 
@@ -100,6 +101,14 @@ def _caller(permission: str) -> Principal:
 
 
 @bp.route("/auth", methods=["POST"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "Log in: a token for username and password",
+    access=declare.PUBLIC,
+    body="PiLogin",
+    body_types=BODY_TYPES,
+    responses={200: ("Logged in", "PiAuthenticated")},
+)
 @privacyidea_errors
 def auth() -> Response:
     """Username and password for a signed token, sent back bare in ``Authorization``."""
@@ -127,6 +136,13 @@ def auth() -> Response:
 
 
 @bp.route("/event", methods=["GET"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "Every handler binding (GET /event redirects to /event/)",
+    access=declare.permission(EVENTHANDLING_READ),
+    responses={200: ("Bindings", "PiHandlers"), 308: "To the path with a slash"},
+    path_suffix="/",
+)
 @privacyidea_errors
 def list_bindings() -> Response:
     """Every binding, by ordering then id. ``GET /event`` (no slash) redirects, as Flask."""
@@ -139,6 +155,13 @@ def list_bindings() -> Response:
 
 
 @bp.route("/event/{handler_id}", methods=["GET"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "One binding, as a list of 0 or 1",
+    access=declare.permission(EVENTHANDLING_READ),
+    responses={200: ("Bindings", "PiHandlers")},
+    sample_path={"handler_id": "1"},
+)
 @privacyidea_errors
 def get_binding(handler_id: str) -> Response:
     """A list of 0 or 1 bindings (an unknown id is ``[]``, not 404)."""
@@ -148,6 +171,20 @@ def get_binding(handler_id: str) -> Response:
 
 
 @bp.route("/event", methods=["POST"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "Create or update a binding",
+    access=declare.ADMIN,
+    body="PiHandlerForm",
+    body_types=BODY_TYPES,
+    responses={200: ("Its id", "PiId")},
+    sample_body={
+        "name": "matrix",
+        "event": "matrix.event",
+        "handlermodule": "Logging",
+        "action": "logging",
+    },
+)
 @privacyidea_errors
 def save_binding() -> Response:
     """Create a binding, or update the one ``id`` names (privacyIDEA 3.14 rules)."""
@@ -195,18 +232,39 @@ def _set_active(handler_id: str, active: bool) -> Response:
 
 
 @bp.route("/event/enable/{handler_id}", methods=["POST"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "Enable a binding",
+    access=declare.ADMIN,
+    responses={200: ("Done", "PiValue")},
+    sample_path={"handler_id": "1"},
+)
 @privacyidea_errors
 def enable_binding(handler_id: str) -> Response:
     return _set_active(handler_id, True)
 
 
 @bp.route("/event/disable/{handler_id}", methods=["POST"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "Disable a binding",
+    access=declare.ADMIN,
+    responses={200: ("Done", "PiValue")},
+    sample_path={"handler_id": "1"},
+)
 @privacyidea_errors
 def disable_binding(handler_id: str) -> Response:
     return _set_active(handler_id, False)
 
 
 @bp.route("/event/{handler_id}", methods=["DELETE"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "Delete a binding",
+    access=declare.ADMIN,
+    responses={200: ("Done", "PiValue")},
+    sample_path={"handler_id": "1"},
+)
 @privacyidea_errors
 def delete_binding(handler_id: str) -> Response:
     caller = _caller(ADMIN_ONLY)
@@ -224,6 +282,12 @@ def delete_binding(handler_id: str) -> Response:
 
 
 @bp.route("/event/available", methods=["GET"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "Event names handlers can bind to",
+    access=declare.permission(EVENTHANDLING_READ),
+    responses={200: ("Names", "PiStrings")},
+)
 @privacyidea_errors
 def available_events() -> Response:
     """This service's operations, then every ingested event type; no duplicates."""
@@ -236,6 +300,12 @@ def available_events() -> Response:
 
 
 @bp.route("/event/handlermodules", methods=["GET"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "Handler module names",
+    access=declare.permission(EVENTHANDLING_READ),
+    responses={200: ("Names", "PiStrings")},
+)
 @privacyidea_errors
 def handler_modules() -> Response:
     from chalicelib.engine.modules.base import module_names
@@ -252,6 +322,13 @@ def _module(name: str):
 
 
 @bp.route("/event/positions/{module}", methods=["GET"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "A module's positions",
+    access=declare.permission(EVENTHANDLING_READ),
+    responses={200: ("Positions", "PiStrings")},
+    sample_path={"module": "Logging"},
+)
 @privacyidea_errors
 def module_positions(module: str) -> Response:
     found = _module(module)
@@ -259,6 +336,13 @@ def module_positions(module: str) -> Response:
 
 
 @bp.route("/event/actions/{module}", methods=["GET"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "A module's actions and their options",
+    access=declare.permission(EVENTHANDLING_READ),
+    responses={200: ("Actions", "PiValue")},
+    sample_path={"module": "Logging"},
+)
 @privacyidea_errors
 def module_actions(module: str) -> Response:
     found = _module(module)
@@ -266,6 +350,13 @@ def module_actions(module: str) -> Response:
 
 
 @bp.route("/event/conditions/{module}", methods=["GET"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "The conditions a module's bindings take",
+    access=declare.permission(EVENTHANDLING_READ),
+    responses={200: ("Conditions", "PiValue")},
+    sample_path={"module": "Logging"},
+)
 @privacyidea_errors
 def module_conditions(module: str) -> Response:
     """Every module shares the one condition set; an unknown module has none (``[]``)."""
@@ -278,6 +369,13 @@ def module_conditions(module: str) -> Response:
 
 
 @bp.route("/event/defaults/{module}", methods=["GET"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "A module's defaults",
+    access=declare.permission(EVENTHANDLING_READ),
+    responses={200: ("Defaults", "PiObject")},
+    sample_path={"module": "Logging"},
+)
 @privacyidea_errors
 def module_defaults(module: str) -> Response:
     found = _module(module)
@@ -302,6 +400,13 @@ def _execution_filters(params: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.route("/event/executions", methods=["GET"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "Handler executions, newest first",
+    access=declare.permission(EVENTHANDLING_READ),
+    query="PiExecutionFilters",
+    responses={200: ("Executions", "PiList")},
+)
 @privacyidea_errors
 def list_executions() -> Response:
     """Handler executions, newest first, filtered by status, event_type, message_id, handler_id."""
@@ -317,6 +422,14 @@ def list_executions() -> Response:
 
 
 @bp.route("/event/{handler_id}/executions", methods=["GET"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "One binding's executions",
+    access=declare.permission(EVENTHANDLING_READ),
+    query="PiExecutionFilters",
+    responses={200: ("Executions", "PiList")},
+    sample_path={"handler_id": "1"},
+)
 @privacyidea_errors
 def binding_executions(handler_id: str) -> Response:
     from chalicelib.core.executions import list_executions as find
@@ -328,6 +441,12 @@ def binding_executions(handler_id: str) -> Response:
 
 
 @bp.route("/event/counters", methods=["GET"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "Every counter",
+    access=declare.permission(EVENTHANDLING_READ),
+    responses={200: ("Counters", "PiValue")},
+)
 @privacyidea_errors
 def list_counters() -> Response:
     from chalicelib.core.counters import list_counters as find
@@ -337,6 +456,13 @@ def list_counters() -> Response:
 
 
 @bp.route("/event/counters/{name}", methods=["GET"], content_types=BODY_TYPES)
+@declare.route(
+    "privacyidea",
+    "A counter's value",
+    access=declare.permission(EVENTHANDLING_READ),
+    responses={200: ("Value", "PiValue")},
+    sample_path={"name": "matrix"},
+)
 @privacyidea_errors
 def read_counter(name: str) -> Response:
     """A counter's value (0 for a counter never changed)."""

@@ -27,6 +27,7 @@ from chalicelib.dialects.common import (
     require_permission,
 )
 from chalicelib.engine import operations
+from chalicelib.openapi import declare
 
 bp = Blueprint(__name__)
 
@@ -82,6 +83,14 @@ def _without(params: dict[str, Any], *names: str) -> dict[str, Any]:
 
 
 @_route("/oauth2/token", "POST")
+@declare.route(
+    "processmaker",
+    "OAuth 2.0 token: password or refresh_token grant",
+    access=declare.PUBLIC,
+    body="PmTokenRequest",
+    body_types=["application/json", "application/x-www-form-urlencoded"],
+    responses={200: ("A token", "PmToken")},
+)
 @processmaker_errors
 def token(workspace: str) -> Response:
     """OAuth 2.0 password and refresh_token grants."""
@@ -98,6 +107,12 @@ def token(workspace: str) -> Response:
 
 
 @_route("/project", "GET")
+@declare.route(
+    "processmaker",
+    "Every project of the workspace",
+    access=declare.AUTHENTICATED,
+    responses={200: ("Projects", "PmList")},
+)
 @processmaker_errors
 def list_projects(workspace: str) -> Response:
     _caller()
@@ -105,6 +120,14 @@ def list_projects(workspace: str) -> Response:
 
 
 @_route("/project", "POST")
+@declare.route(
+    "processmaker",
+    "Create a project (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    body={"type": "object"},
+    sample_body={"prj_name": "matrix"},
+    responses={201: ("The project", "PmObject")},
+)
 @processmaker_errors
 def create_project(workspace: str) -> Response:
     caller = _caller(factory=True)
@@ -120,6 +143,12 @@ def create_project(workspace: str) -> Response:
 
 
 @_route("/project/{prj_uid}", "GET")
+@declare.route(
+    "processmaker",
+    "One project",
+    access=declare.AUTHENTICATED,
+    responses={200: ("The project", "PmObject")},
+)
 @processmaker_errors
 def get_project(workspace: str, prj_uid: str) -> Response:
     _caller()
@@ -127,6 +156,12 @@ def get_project(workspace: str, prj_uid: str) -> Response:
 
 
 @_route("/project/{prj_uid}", "DELETE")
+@declare.route(
+    "processmaker",
+    "Delete a project (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    responses={200: "Done (no body)"},
+)
 @processmaker_errors
 def delete_project(workspace: str, prj_uid: str) -> Response:
     caller = _caller(factory=True)
@@ -153,6 +188,12 @@ def _masked(trigger: dict[str, Any]) -> dict[str, Any]:
 
 
 @_route("/project/{prj_uid}/triggers", "GET")
+@declare.route(
+    "processmaker",
+    "The project's triggers",
+    access=declare.AUTHENTICATED,
+    responses={200: ("Triggers", "PmList")},
+)
 @processmaker_errors
 def list_triggers(workspace: str, prj_uid: str) -> Response:
     _caller()
@@ -160,6 +201,14 @@ def list_triggers(workspace: str, prj_uid: str) -> Response:
 
 
 @_route("/project/{prj_uid}/trigger", "POST")
+@declare.route(
+    "processmaker",
+    "Create a trigger (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    body={"type": "object"},
+    sample_body={"tri_title": "matrix"},
+    responses={201: ("The trigger", "PmObject")},
+)
 @processmaker_errors
 def create_trigger(workspace: str, prj_uid: str) -> Response:
     caller = _caller(factory=True)
@@ -178,6 +227,12 @@ def create_trigger(workspace: str, prj_uid: str) -> Response:
 
 
 @_route("/project/{prj_uid}/trigger/{tri_uid}", "GET")
+@declare.route(
+    "processmaker",
+    "One trigger (secret options masked)",
+    access=declare.AUTHENTICATED,
+    responses={200: ("The trigger", "PmObject")},
+)
 @processmaker_errors
 def get_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
     _caller()
@@ -185,6 +240,14 @@ def get_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
 
 
 @_route("/project/{prj_uid}/trigger/{tri_uid}", "PUT")
+@declare.route(
+    "processmaker",
+    "Change a trigger (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    body={"type": "object"},
+    sample_body={"tri_title": "matrix"},
+    responses={200: "Done (no body)"},
+)
 @processmaker_errors
 def update_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
     caller = _caller(factory=True)
@@ -206,6 +269,12 @@ def update_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
 
 
 @_route("/project/{prj_uid}/trigger/{tri_uid}", "DELETE")
+@declare.route(
+    "processmaker",
+    "Delete a trigger (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    responses={200: "Done (no body)"},
+)
 @processmaker_errors
 def delete_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
     caller = _caller(factory=True)
@@ -222,6 +291,13 @@ def delete_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
 
 
 @_route("/project/{prj_uid}/events", "GET")
+@declare.route(
+    "processmaker",
+    "The project's events",
+    access=declare.AUTHENTICATED,
+    query={"filter": {"type": "string"}},
+    responses={200: ("Events", "PmList")},
+)
 @processmaker_errors
 def list_events(workspace: str, prj_uid: str) -> Response:
     _caller()
@@ -230,6 +306,12 @@ def list_events(workspace: str, prj_uid: str) -> Response:
 
 
 @_route("/project/{prj_uid}/event/{evn_uid}", "GET")
+@declare.route(
+    "processmaker",
+    "One event",
+    access=declare.AUTHENTICATED,
+    responses={200: ("The event", "PmObject")},
+)
 @processmaker_errors
 def get_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
     _caller()
@@ -237,6 +319,14 @@ def get_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
 
 
 @_route("/project/{prj_uid}/event", "POST")
+@declare.route(
+    "processmaker",
+    "Create a timed event (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    body={"type": "object"},
+    sample_body={"evn_type": "START"},
+    responses={201: ("The event", "PmObject")},
+)
 @processmaker_errors
 def create_event(workspace: str, prj_uid: str) -> Response:
     caller = _caller(factory=True)
@@ -254,6 +344,14 @@ def create_event(workspace: str, prj_uid: str) -> Response:
 
 
 @_route("/project/{prj_uid}/event/{evn_uid}", "PUT")
+@declare.route(
+    "processmaker",
+    "Change an event (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    body={"type": "object"},
+    sample_body={"evn_status": "ACTIVE"},
+    responses={200: "Done (no body)"},
+)
 @processmaker_errors
 def update_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
     caller = _caller(factory=True)
@@ -273,6 +371,12 @@ def update_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
 
 
 @_route("/project/{prj_uid}/event/{evn_uid}", "DELETE")
+@declare.route(
+    "processmaker",
+    "Delete an event (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    responses={200: "Done (no body)"},
+)
 @processmaker_errors
 def delete_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
     caller = _caller(factory=True)
@@ -300,6 +404,13 @@ def _log_page(workspace: str, evn_uid: str | None) -> Response:
 
 
 @_route("/project/{prj_uid}/event/{evn_uid}/executions", "GET")
+@declare.route(
+    "processmaker",
+    "The execution log of one event",
+    access=declare.AUTHENTICATED,
+    query="PmLogFilters",
+    responses={200: ("A page", "PmLogPage")},
+)
 @processmaker_errors
 def event_executions(workspace: str, prj_uid: str, evn_uid: str) -> Response:
     _caller()
@@ -308,6 +419,13 @@ def event_executions(workspace: str, prj_uid: str, evn_uid: str) -> Response:
 
 
 @_route("/executions", "GET")
+@declare.route(
+    "processmaker",
+    "The workspace's execution log",
+    access=declare.AUTHENTICATED,
+    query="PmLogFilters",
+    responses={200: ("A page", "PmLogPage")},
+)
 @processmaker_errors
 def workspace_executions(workspace: str) -> Response:
     _caller()
@@ -319,6 +437,14 @@ def workspace_executions(workspace: str) -> Response:
 
 
 @_route("/cases", "POST")
+@declare.route(
+    "processmaker",
+    "Start a case",
+    access=declare.AUTHENTICATED,
+    body={"type": "object"},
+    sample_body={"pro_uid": "matrix", "tas_uid": "matrix"},
+    responses={200: ("The case", "PmCaseStarted")},
+)
 @processmaker_errors
 def start_case(workspace: str) -> Response:
     caller = _caller()
@@ -334,6 +460,12 @@ def start_case(workspace: str) -> Response:
 
 
 @_route("/cases/{app_uid}", "GET")
+@declare.route(
+    "processmaker",
+    "One case",
+    access=declare.AUTHENTICATED,
+    responses={200: ("The case", "PmObject")},
+)
 @processmaker_errors
 def get_case(workspace: str, app_uid: str) -> Response:
     _caller()
@@ -342,6 +474,14 @@ def get_case(workspace: str, app_uid: str) -> Response:
 
 
 @_route("/cases/{app_uid}/variable", "PUT")
+@declare.route(
+    "processmaker",
+    "Set case variables",
+    access=declare.AUTHENTICATED,
+    body={"type": "object"},
+    sample_body={"matrix": "1"},
+    responses={200: "Done (no body)"},
+)
 @processmaker_errors
 def set_variables(workspace: str, app_uid: str) -> Response:
     caller = _caller()
@@ -356,6 +496,12 @@ def set_variables(workspace: str, app_uid: str) -> Response:
 
 
 @_route("/cases/{app_uid}/route-case", "PUT")
+@declare.route(
+    "processmaker",
+    "Route a case to its next task",
+    access=declare.AUTHENTICATED,
+    responses={200: "Done (no body)"},
+)
 @processmaker_errors
 def route_case(workspace: str, app_uid: str) -> Response:
     caller = _caller()

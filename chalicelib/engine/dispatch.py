@@ -12,7 +12,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from chalicelib import observability
+from chalicelib import metrics, observability
 from chalicelib.core.event_items import event_from_stream_image
 from chalicelib.core.model import Event
 from chalicelib.settings import get_settings
@@ -92,6 +92,7 @@ def handle_stream_batch(raw_event: dict[str, Any], context: Any = None) -> dict[
                     failed.append(_sequence_number(record))
     order = {_sequence_number(record): index for index, record in enumerate(records)}
     failed.sort(key=lambda sequence: order.get(sequence, 0))
+    metrics.count("BatchItemFailures", len(failed))
     observability.logger.info(
         "stream batch", extra={"records": len(records), "failed": len(failed)}
     )

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib import observability
+from chalicelib import metrics, observability
 from chalicelib.core import executions
 from chalicelib.core import handlers as handler_configs
 from chalicelib.core.errors import EventServiceError, OperationRefused
@@ -292,6 +292,7 @@ class BatchSession:
         return max_attempts, error, details  # pragma: no cover - the loop always returns
 
     def _log(self, handler: HandlerConfig, event: Event, status: str, **extra: Any) -> None:
+        metrics.count("ActionExecutions", module=handler.handlermodule, status=status)
         observability.logger.info(
             "handler execution",
             extra={

@@ -20,7 +20,7 @@ import copy
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from chalicelib import observability
+from chalicelib import metrics, observability
 from chalicelib.auth.principal import Principal
 from chalicelib.core import events
 from chalicelib.core.model import Trait, build_event, infer_trait
@@ -108,6 +108,7 @@ def perform(
         # Inside a handler execution the event is one level deeper (dispatch stops loops).
         event = operation_event(name, principal, params, summary, depth=current_depth())
         events.record_event(event)
+        metrics.count("EventsRecorded", dialect=event.source)
     except Exception:
         # The operation already took effect; losing its event must not turn it into an error.
         observability.logger.exception(

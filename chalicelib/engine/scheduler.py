@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib import observability
+from chalicelib import metrics, observability
 from chalicelib.core import due_work
 from chalicelib.core.due_work import DueWork
 from chalicelib.core.model import format_stored_time, utcnow
@@ -144,5 +144,6 @@ def run_due_work(now: datetime | None = None, context: Any = None) -> dict[str, 
             continue
         _run_one(work, kind, now, counts)
     report["work"] = counts
+    metrics.count_each("SchedulerTransitions", counts, dimension="transition")
     observability.logger.info("schedule tick", extra=report)
     return report
