@@ -43,12 +43,14 @@ function describe(entry) {
 
 function monthTable(year, month, days) {
   const [from, to] = monthSpan(year, month);
+  const today = new Date().toISOString().slice(0, 10);
   const lead = (new Date(from * 1000).getUTCDay() + 6) % 7; // Monday first
   const cells = Array.from({ length: lead }, () => h("td", { class: "day empty" }));
   for (let day = from; day < to; day += DAY) {
     const key = isoDay(day);
     const names = [...new Set((days.get(key) || []).map((e) => e.name))];
-    cells.push(h("td", { class: names.length ? "day busy" : "day", dataset: { date: key } },
+    cells.push(h("td", { class: names.length ? "day busy" : "day", dataset: { date: key },
+      "aria-current": key === today ? "date" : null },
       h("span", { class: "num" }, new Date(day * 1000).getUTCDate()),
       names.length ? h("span", { class: "visually-hidden" }, `: ${names.join(", ")}`) : null,
       names.length ? h("span", { class: "marks", "aria-hidden": "true" },
