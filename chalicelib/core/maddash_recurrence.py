@@ -116,3 +116,59 @@ def next_end(timing: Timing, after: int) -> int | None:
 def is_over(timing: Timing, at: int) -> bool:
     """True when no occurrence covers ``at`` and none starts later: the window expired."""
     return occurrence_at(timing, at) is None and next_start(timing, at) is None
+
+
+# A calendar asks for a month or so; a minutely rule must not make a huge answer.
+MAX_SPAN_SECONDS = 62 * 86400
+MAX_OCCURRENCES = 500
+
+
+def parse_span(raw_from: Any, raw_to: Any) -> tuple[int, int]:
+    """``from`` and ``to`` query values (UNIX seconds) as a span of at most 62 days."""
+    bounds = []
+    for name, raw in (("from", raw_from), ("to", raw_to)):
+        if raw is None or raw == "":
+            raise ValidationFailed(f"Missing required parameter {name}", field=name)
+        try:
+            value = int(str(raw))
+        except ValueError:
+            raise ValidationFailed(
+                f"Parameter {name} must be an integer (UNIX seconds)", field=name
+            ) from None
+        if value < 0:
+            raise ValidationFailed(
+                f"Parameter {name} must be an integer (UNIX seconds)", field=name
+            )
+        bounds.append(value)
+    begin, end = bounds
+    if end <= begin:
+        raise ValidationFailed("Parameter to must be after from", field="to")
+    if end - begin > MAX_SPAN_SECONDS:
+        raise ValidationFailed(
+            f"The span from from to to is at most {MAX_SPAN_SECONDS // 86400} days", field="to"
+        )
+    return begin, end
+
+
+def occurrences_between(
+    timing: Timing, begin: int, end: int, limit: int = MAX_OCCURRENCES
+) -> tuple[list[tuple[int, int]], bool]:
+    """The (start, end) of the occurrences overlapping [begin, end), in order, at most
+    ``limit`` (end -1: never), and whether more were left off. Each recurring start is a
+    cron fire in the window's zone, so the list is right across daylight-saving changes."""
+    found: list[tuple[int, int]] = []
+    current = occurrence_at(timing, begin)
+    if current:
+        found.append(current)
+    after = begin
+    while True:
+        start = next_start(timing, after)
+        if start is None or start >= end:
+            return found, False
+        if len(found) == limit:
+            return found, True
+        stop = (
+            _cut(timing, start + int(timing.duration or 0)) if timing.recurring else timing.end_time
+        )
+        found.append((start, stop))
+        after = start

@@ -24,6 +24,7 @@ from chalicelib.core.errors import (
 )
 from chalicelib.core.maddash_checks import FILTER_KEYS, CheckRef, decode_name, query_filters
 from chalicelib.core.maddash_config import apply_config, parse_config_text
+from chalicelib.core.maddash_recurrence import occurrences_between, parse_span
 from chalicelib.core.maddash_results import parse_result, record_result
 from chalicelib.core.maintenance import (
     create_window,
@@ -241,6 +242,18 @@ def list_events() -> Response:
 @maddash_errors
 def get_event(event_id: str) -> Response:
     return json_response(window_to_wire(load_window(event_id), with_checks=True))
+
+
+@bp.route("/maddash/events/{event_id}/occurrences", methods=["GET"])
+@maddash_errors
+def event_occurrences(event_id: str) -> Response:
+    """Beyond MaDDash: when a window is on within ``from``..``to`` (a calendar's month);
+    a recurring rule is expanded here, in its own time zone."""
+    params = bp.current_request.query_params or {}
+    begin, end = parse_span(params.get("from"), params.get("to"))
+    found, more = occurrences_between(load_window(event_id).timing, begin, end)
+    spans = [{"startTime": start, "endTime": stop} for start, stop in found]
+    return json_response({"occurrences": spans, "truncated": more})
 
 
 # ---------------------------------------------------------------- admin

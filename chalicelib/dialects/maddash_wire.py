@@ -12,8 +12,8 @@ def event_uri(window_id: int) -> str:
 
 
 def window_to_wire(window: Window, *, with_checks: bool = False) -> dict[str, Any]:
-    """``{uri, name, description, startTime, endTime, changeStatus}`` (+ ``checks``), plus
-    this service's extensions only when a window uses them."""
+    """``{uri, name, description, startTime, endTime, changeStatus}`` (+ ``checks`` and
+    ``checkFilters``), plus this service's extensions only when a window uses them."""
     wire: dict[str, Any] = {
         "uri": event_uri(window.id),
         "name": window.name,
@@ -32,4 +32,6 @@ def window_to_wire(window: Window, *, with_checks: bool = False) -> dict[str, An
         }
     if with_checks:
         wire["checks"] = [ref.uri for ref in window.refs]
+        # Beyond MaDDash: the filters as saved (lists), so a client can edit the window.
+        wire["checkFilters"] = {key: list(values) for key, values in window.filters.items()}
     return wire

@@ -8,6 +8,7 @@ as their Lambda triggers would.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -95,9 +96,16 @@ def test_a_handler_made_in_the_form_runs_and_shows_in_the_event_detail(served, c
     ]
 
 
-def test_a_maintenance_window_turns_the_grid_cells(served, console):
-    from chalicelib.engine import scheduler
+RESULTS = [
+    (ROW, "bois-owamp.es.net", "Loss", 0),
+    (ROW, "bois-owamp.es.net", "Loss Reverse", 2),
+    ("bois-owamp.es.net", "chic-owamp.es.net", "Loss", 1),
+    ("chic-owamp.es.net", ROW, "Loss Reverse", 3),
+]
 
+
+def load_owamp(served: str, results=RESULTS) -> None:
+    """The example MaDDash configuration and some check results, over HTTP."""
     config = (PROJECT / "examples" / "maddash.yaml").read_bytes()
     loaded = requests.post(
         f"{served}/maddash/admin/config",
@@ -106,12 +114,6 @@ def test_a_maintenance_window_turns_the_grid_cells(served, console):
         auth=ROOT_AUTH,
     )
     assert loaded.status_code == 200, loaded.text
-    results = [
-        (ROW, "bois-owamp.es.net", "Loss", 0),
-        (ROW, "bois-owamp.es.net", "Loss Reverse", 2),
-        ("bois-owamp.es.net", "chic-owamp.es.net", "Loss", 1),
-        ("chic-owamp.es.net", ROW, "Loss Reverse", 3),
-    ]
     for row, column, check, status in results:
         posted = requests.post(
             f"{served}/maddash/admin/results",
@@ -126,6 +128,33 @@ def test_a_maintenance_window_turns_the_grid_cells(served, console):
             auth=ROOT_AUTH,
         )
         assert posted.status_code == 200, posted.text
+
+
+def open_grid(page) -> None:
+    page.get_by_role("link", name="Grids").click()
+    page.get_by_label("Grid", exact=True).select_option("OWAMP Mesh")
+    page.locator(f'.check[data-row="{ROW}"]').first.wait_for()
+
+
+def wait_for_cell(page, check: str, status: str, col: str = "bois-owamp.es.net") -> None:
+    """Refresh until the check from ``ROW`` to ``col`` shows ``status``."""
+    page.get_by_role("button", name="Refresh").click()
+    page.wait_for_function(
+        f"""() => document.querySelector(
+        '.check[data-row="{ROW}"][data-col="{col}"][data-check="{check}"]')
+        ?.dataset.status === '{status}'"""
+    )
+
+
+def utc_input(seconds: int) -> str:
+    """A datetime-local value, as the console writes UTC times in its form."""
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_a_maintenance_window_turns_the_grid_cells(served, console):
+    from chalicelib.engine import scheduler
+
+    load_owamp(served)
 
     page = console
     page.get_by_role("link", name="Grids").click()
@@ -177,6 +206,136 @@ def test_a_maintenance_window_turns_the_grid_cells(served, console):
     page.wait_for_function(
         f"""() => document.querySelector('.check[data-row="{ROW}"][data-check="Loss"]')
         ?.dataset.status === 'OK'"""
+    )
+
+
+def test_editing_a_windows_end_moves_when_the_cells_return(served, console):
+    from chalicelib.core.maddash_window_items import from_epoch
+    from chalicelib.engine import scheduler
+
+    load_owamp(served)
+    page = console
+    open_grid(page)
+    page.get_by_label("Window name").fill("fibre cut")
+    page.get_by_label("Description").fill("splice")
+    page.get_by_label("Row", exact=True).select_option(ROW)
+    page.get_by_label("Check", exact=True).select_option("Loss")
+    page.get_by_role("button", name="Create window").click()
+    page.get_by_role("button", name="Edit fibre cut").wait_for()
+    (listed,) = requests.get(f"{served}/maddash/events").json()["events"]
+    start = listed["startTime"]
+    assert listed["endTime"] == start + 3600  # the form's default: an hour
+    scheduler.run_due_work()
+    wait_for_cell(page, "Loss", "MAINTENANCE")
+    wait_for_cell(page, "Loss Reverse", "CRITICAL")  # not covered: the Loss check only
+
+    page.get_by_role("button", name="Edit fibre cut").click()
+    form = page.get_by_role("form", name="Edit maintenance window fibre cut")
+    assert form.get_by_label("Window name").input_value() == "fibre cut"
+    assert form.get_by_label("Description").input_value() == "splice"
+    assert form.get_by_label("Row", exact=True).input_value() == ROW
+    assert form.get_by_label("Column", exact=True).input_value() == ""
+    assert form.get_by_label("Check", exact=True).input_value() == "Loss"
+    assert form.get_by_label("Start (UTC)").input_value() == utc_input(start)
+    assert form.get_by_label("End (UTC)").input_value() == utc_input(start + 3600)
+    assert form.get_by_label("Show cells as MAINTENANCE").is_checked()
+    assert form.get_by_label("Cron rule").input_value() == ""
+    form.get_by_label("End (UTC)").fill(utc_input(start + 1800))
+    form.get_by_role("button", name="Save window").click()
+    page.get_by_text("fibre cut saved").wait_for()
+    page.get_by_role("form", name="New maintenance window").wait_for()  # the form is reset
+    saved = requests.get(f"{served}{listed['uri']}").json()
+    assert (saved["name"], saved["description"], saved["startTime"], saved["endTime"]) == (
+        "fibre cut",
+        "splice",
+        start,
+        start + 1800,
+    )
+    assert saved["checkFilters"] == {
+        "gridName": ["OWAMP Mesh"],
+        "rowName": [ROW],
+        "checkName": ["Loss"],
+    }
+    assert saved["changeStatus"] is True and "recurrence" not in saved
+    page.locator("#windows-table tr", has_text=utc_input(start + 1800)).wait_for()
+
+    # 45 minutes in: after the old end would have held them, the edited one has let them go.
+    scheduler.run_due_work(from_epoch(start + 2700))
+    wait_for_cell(page, "Loss", "OK")
+    page.get_by_text("No current or planned window on this grid.").wait_for()
+
+
+def test_a_weekly_window_shows_on_its_calendar_days(served, console):
+    load_owamp(served, results=[])
+    now = datetime.now(UTC)
+    month_start = datetime(now.year, now.month, 1, tzinfo=UTC)
+    next_month = datetime(now.year + now.month // 12, now.month % 12 + 1, 1, tzinfo=UTC)
+    # Sundays 22:00 in New York are Mondays 02:00 or 03:00 UTC, whatever the season.
+    weekly = {
+        "checkFilters": {"gridName": "OWAMP Mesh", "rowName": ROW},
+        "name": "weekly backup",
+        "description": "",
+        "startTime": int(month_start.timestamp()),
+        "changeStatus": True,
+        "recurrence": {"cron": "0 22 * * 0", "timeZone": "America/New_York", "duration": 3600},
+    }
+    one_off_start = int(now.timestamp()) // 3600 * 3600 + 3600
+    one_off = weekly | {
+        "name": "fibre cut",
+        "startTime": one_off_start,
+        "endTime": one_off_start + 86400,
+    }
+    del one_off["recurrence"]
+    for body in (weekly, one_off):
+        made = requests.post(f"{served}/maddash/admin/events", json=body, auth=ROOT_AUTH)
+        assert made.status_code == 200, made.text
+
+    def days(first: datetime, until: datetime, weekday: int | None = None) -> set[str]:
+        found, day = set(), first.replace(hour=0, minute=0, second=0, microsecond=0)
+        while day < until:
+            if weekday is None or day.weekday() == weekday:
+                found.add(day.date().isoformat())
+            day += timedelta(days=1)
+        return found
+
+    mondays = days(month_start, next_month, weekday=0)
+    one_off_days = days(
+        datetime.fromtimestamp(one_off_start, UTC),
+        min(datetime.fromtimestamp(one_off_start + 86400, UTC), next_month),
+    )
+    page = console
+    open_grid(page)
+    calendar = page.get_by_role("region", name=re.compile(r"^Calendar: "))
+    calendar.locator("td.busy").first.wait_for()
+    busy = calendar.locator("td.busy").evaluate_all("cs => cs.map(c => c.dataset.date)")
+    assert set(busy) == mondays | one_off_days
+    # The text alternative: each busy day names its windows, and the list says when.
+    first_monday = min(mondays)
+    cell = calendar.locator(f'td[data-date="{first_monday}"]')
+    assert "weekly backup" in cell.inner_text()
+    item = calendar.get_by_role("list", name="Days with a window").locator(
+        f'li[data-date="{first_monday}"]'
+    )
+    assert re.search(
+        rf"weekly backup {first_monday} 0[23]:00 to {first_monday} 0[34]:00 UTC", item.inner_text()
+    )
+    assert contrast_failures(page) == []
+
+    calendar.get_by_role("button", name="Next month").click()
+    after = next_month + timedelta(days=32)
+    following = datetime(after.year, after.month, 1, tzinfo=UTC)
+    first_day = next_month.date().isoformat()
+    page.wait_for_function(
+        f"() => document.querySelector('.calendar td[data-date=\"{first_day}\"]')"
+    )
+    calendar.locator("td.busy").first.wait_for()
+    busy = calendar.locator("td.busy").evaluate_all("cs => cs.map(c => c.dataset.date)")
+    assert set(busy) == days(next_month, following, weekday=0) | (
+        days(
+            datetime.fromtimestamp(one_off_start, UTC),
+            datetime.fromtimestamp(one_off_start + 86400, UTC),
+        )
+        & days(next_month, following)
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +14,9 @@ from chalicelib.core.maddash_recurrence import (
     next_end,
     next_start,
     occurrence_at,
+    occurrences_between,
     parse_recurrence,
+    parse_span,
 )
 
 
@@ -69,3 +72,64 @@ def test_invalid_recurrences_are_refused(raw):
 
 def test_default_zone_is_utc():
     assert parse_recurrence({"cron": "0 3 * * 0", "duration": 60}) == ("0 3 * * 0", "UTC", 60)
+
+
+def test_occurrences_between_follow_local_time_across_daylight_saving():
+    # March 2027 in Berlin: 03:00 local is 02:00 UTC until the 28th, then 01:00 UTC.
+    found, more = occurrences_between(WEEKLY, ts(2027, 3, 14), ts(2027, 4, 5))
+    assert found == [
+        (ts(2027, 3, 14, 2), ts(2027, 3, 14, 4)),
+        (ts(2027, 3, 21, 2), ts(2027, 3, 21, 4)),
+        (ts(2027, 3, 28, 1), ts(2027, 3, 28, 3)),
+        (ts(2027, 4, 4, 1), ts(2027, 4, 4, 3)),
+    ]
+    assert more is False
+    # An occurrence already on at the span's start is included; one starting at its end is not.
+    assert occurrences_between(WEEKLY, ts(2027, 3, 21, 3), ts(2027, 3, 28, 1))[0] == [
+        (ts(2027, 3, 21, 2), ts(2027, 3, 21, 4))
+    ]
+    # Bounded: a minutely rule stops at the limit and says so.
+    minutely = Timing(ts(2027, 3, 1), -1, "* * * * *", "UTC", 30)
+    found, more = occurrences_between(minutely, ts(2027, 3, 1), ts(2027, 3, 2), limit=3)
+    assert (found, more) == (
+        [(ts(2027, 3, 1, 0, m), ts(2027, 3, 1, 0, m) + 30) for m in range(3)],
+        True,
+    )
+
+
+def test_occurrences_between_cut_by_the_series_and_one_off_windows():
+    bounded = Timing(ts(2027, 3, 15), ts(2027, 3, 21, 3), "0 3 * * 0", "Europe/Berlin", 7200)
+    assert occurrences_between(bounded, ts(2027, 3, 1), ts(2027, 4, 1)) == (
+        [(ts(2027, 3, 21, 2), ts(2027, 3, 21, 3))],  # cut at the series' end
+        False,
+    )
+    one_off = Timing(ts(2027, 3, 10), ts(2027, 3, 12))
+    assert occurrences_between(one_off, ts(2027, 3, 1), ts(2027, 4, 1))[0] == [
+        (ts(2027, 3, 10), ts(2027, 3, 12))
+    ]
+    assert occurrences_between(one_off, ts(2027, 3, 11), ts(2027, 4, 1))[0] == [
+        (ts(2027, 3, 10), ts(2027, 3, 12))
+    ]
+    assert occurrences_between(one_off, ts(2027, 3, 12), ts(2027, 4, 1))[0] == []
+    endless = Timing(ts(2027, 3, 10))
+    assert occurrences_between(endless, ts(2027, 3, 1), ts(2027, 3, 2))[0] == []
+    assert occurrences_between(endless, ts(2027, 3, 1), ts(2027, 4, 1))[0] == [
+        (ts(2027, 3, 10), -1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw_from", "raw_to", "message"),
+    [
+        (None, "10", "Missing required parameter from"),
+        ("0", "", "Missing required parameter to"),
+        ("x", "10", "Parameter from must be an integer (UNIX seconds)"),
+        ("-5", "10", "Parameter from must be an integer (UNIX seconds)"),
+        ("10", "10", "Parameter to must be after from"),
+        ("0", str(63 * 86400), "The span from from to to is at most 62 days"),
+    ],
+)
+def test_parse_span_refuses_bad_or_long_spans(raw_from, raw_to, message):
+    with pytest.raises(ValidationFailed, match=re.escape(message)):
+        parse_span(raw_from, raw_to)
+    assert parse_span("0", str(62 * 86400)) == (0, 62 * 86400)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -54,6 +55,58 @@ def test_create_get_and_list(client, admin, grids):
     }
     assert get(client, "/maddash/events/999") == (404, "Event resource not found")
     assert get(client, "/maddash/events/abc") == (404, "Event resource not found")
+    # Beyond MaDDash: the saved filters, so a client can edit the window.
+    assert get(client, f"/maddash/events/{first}")[1]["checkFilters"] == {
+        "gridName": [OWAMP],
+        "rowName": [A],
+    }
+    assert "checkFilters" not in listed[0]
+
+
+def test_occurrences_of_a_recurring_window(client, admin, grids):
+    # Mondays 09:00 in New York, 30 min; the US leaves summer time on 2026-11-01.
+    start = 1792000000  # 2026-10-15
+    event = create_event(
+        client,
+        admin,
+        startTime=start,
+        endTime=None,
+        recurrence={"cron": "0 9 * * 1", "timeZone": "America/New_York", "duration": 1800},
+    )
+    span = f"from={start}&to={start + 28 * 86400}"
+    code, body = get(client, f"/maddash/events/{event}/occurrences?{span}")
+    assert code == 200
+    starts = [o["startTime"] for o in body["occurrences"]]
+    # 13:00 UTC in October (EDT), 14:00 UTC from November (EST).
+    assert [datetime.fromtimestamp(s, UTC).strftime("%m-%d %H:%M") for s in starts] == [
+        "10-19 13:00",
+        "10-26 13:00",
+        "11-02 14:00",
+        "11-09 14:00",
+    ]
+    assert [o["endTime"] - o["startTime"] for o in body["occurrences"]] == [1800] * 4
+    assert body["truncated"] is False
+    one_off = create_event(client, admin)
+    code, body = get(client, f"/maddash/events/{one_off}/occurrences?from={T0}&to={T0 + 60}")
+    assert body["occurrences"] == [{"startTime": T0, "endTime": T0 + 3600}]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", (400, "Missing required parameter from")),
+        ("?from=1&to=x", (400, "Parameter to must be an integer (UNIX seconds)")),
+        ("?from=10&to=5", (400, "Parameter to must be after from")),
+        (f"?from=0&to={90 * 86400}", (400, "The span from from to to is at most 62 days")),
+    ],
+)
+def test_occurrences_refuse_bad_spans_in_plain_text(client, admin, grids, query, expected):
+    event = create_event(client, admin)
+    assert get(client, f"/maddash/events/{event}/occurrences{query}") == expected
+    assert get(client, "/maddash/events/999/occurrences?from=0&to=10") == (
+        404,
+        "Event resource not found",
+    )
 
 
 @pytest.mark.parametrize(
