@@ -245,6 +245,29 @@ def get_event(event_id: str) -> Response:
 
 
 @bp.route("/maddash/events/{event_id}/occurrences", methods=["GET"])
+@declare.route(
+    "maddash",
+    "When an event is on between two times (recurring ones expanded in their zone; beyond MaDDash)",
+    access=declare.PUBLIC,
+    query={
+        "from": {"type": "integer", "description": "UNIX seconds"},
+        "to": {"type": "integer", "description": "UNIX seconds; at most 62 days after from"},
+    },
+    responses={
+        200: (
+            "Its occurrences",
+            {
+                "type": "object",
+                "properties": {
+                    "occurrences": {"type": "array", "items": {"type": "object"}},
+                    "truncated": {"type": "boolean"},
+                },
+            },
+        ),
+        400: "A bad range",
+        404: "No such event",
+    },
+)
 @maddash_errors
 def event_occurrences(event_id: str) -> Response:
     """Beyond MaDDash: when a window is on within ``from``..``to`` (a calendar's month);
