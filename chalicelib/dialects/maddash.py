@@ -12,6 +12,7 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from chalicelib.auth.principal import Principal
+from chalicelib.core import maddash_checks
 from chalicelib.core.errors import (
     AuthenticationFailed,
     EventServiceError,
@@ -21,7 +22,7 @@ from chalicelib.core.errors import (
     StoreUnavailable,
     ValidationFailed,
 )
-from chalicelib.core.maddash_checks import FILTER_KEYS, CheckRef, decode_name, query_filters
+from chalicelib.core.maddash_checks import FILTER_KEYS
 from chalicelib.deferred import deferred
 from chalicelib.dialects.common import (
     authenticated_principal,
@@ -86,7 +87,7 @@ def _admin() -> Principal:
 
 
 def _names(*segments: str) -> list[str]:
-    return [decode_name(segment) for segment in segments]
+    return [maddash_checks.decode_name(segment) for segment in segments]
 
 
 # ---------------------------------------------------------------- grids (public)
@@ -169,7 +170,7 @@ def grid_cell(grid: str, row: str, col: str) -> Response:
 @maddash_errors
 def grid_check(grid: str, row: str, col: str, check: str) -> Response:
     params = bp.current_request.query_params or {}
-    ref = CheckRef(*_names(grid, row, col, check))
+    ref = maddash_checks.CheckRef(*_names(grid, row, col, check))
     return json_response(grid_views.check(ref, params.get("resultsPerPage"), params.get("page")))
 
 
@@ -224,7 +225,7 @@ def checks() -> Response:
 def list_events() -> Response:
     params = bp.current_request.query_params
     multi = {key: params.getlist(key) for key in params} if params else {}
-    windows = maintenance.windows_matching(query_filters(multi))
+    windows = maintenance.windows_matching(maddash_checks.query_filters(multi))
     return json_response({"events": [window_to_wire(window) for window in windows]})
 
 
