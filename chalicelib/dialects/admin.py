@@ -30,7 +30,6 @@ from chalicelib.dialects.common import (
 )
 from chalicelib.engine import operations
 from chalicelib.openapi import declare
-from chalicelib.store.tables import tables_reachable
 
 bp = Blueprint(__name__)
 USER_CREATE = "admin.user.create"
@@ -104,6 +103,8 @@ def _refuse_other_methods(path: str, allowed: tuple[str, ...]) -> None:
 )
 @admin_errors
 def health() -> Response:
+    from chalicelib.store.tables import tables_reachable  # every model: only /health needs it
+
     reachable = tables_reachable()
     return json_response(
         {"status": "ok" if reachable else "unavailable", "tables": reachable},

@@ -12,7 +12,7 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from chalicelib.auth.principal import Principal
-from chalicelib.core import grid_views
+from chalicelib.core import maddash_checks
 from chalicelib.core.errors import (
     AuthenticationFailed,
     EventServiceError,
@@ -22,17 +22,8 @@ from chalicelib.core.errors import (
     StoreUnavailable,
     ValidationFailed,
 )
-from chalicelib.core.maddash_checks import FILTER_KEYS, CheckRef, decode_name, query_filters
-from chalicelib.core.maddash_config import apply_config, parse_config_text
-from chalicelib.core.maddash_recurrence import occurrences_between, parse_span
-from chalicelib.core.maddash_results import parse_result, record_result
-from chalicelib.core.maintenance import (
-    create_window,
-    delete_window,
-    load_window,
-    update_window,
-    windows_matching,
-)
+from chalicelib.core.maddash_checks import FILTER_KEYS
+from chalicelib.deferred import deferred
 from chalicelib.dialects.common import (
     authenticated_principal,
     bounded_body,
@@ -46,6 +37,12 @@ from chalicelib.engine import operations
 from chalicelib.openapi import declare
 
 bp = Blueprint(__name__)
+# Loaded when a MaDDash route runs, not when the app is imported (cold start).
+grid_views = deferred("chalicelib.core.grid_views")
+maddash_config = deferred("chalicelib.core.maddash_config")
+maddash_recurrence = deferred("chalicelib.core.maddash_recurrence")
+maddash_results = deferred("chalicelib.core.maddash_results")
+maintenance = deferred("chalicelib.core.maintenance")
 operations.declare(
     "maddash.config.load",
     "maddash.result.record",
@@ -90,7 +87,7 @@ def _admin() -> Principal:
 
 
 def _names(*segments: str) -> list[str]:
-    return [decode_name(segment) for segment in segments]
+    return [maddash_checks.decode_name(segment) for segment in segments]
 
 
 # ---------------------------------------------------------------- grids (public)
@@ -173,7 +170,7 @@ def grid_cell(grid: str, row: str, col: str) -> Response:
 @maddash_errors
 def grid_check(grid: str, row: str, col: str, check: str) -> Response:
     params = bp.current_request.query_params or {}
-    ref = CheckRef(*_names(grid, row, col, check))
+    ref = maddash_checks.CheckRef(*_names(grid, row, col, check))
     return json_response(grid_views.check(ref, params.get("resultsPerPage"), params.get("page")))
 
 
@@ -228,7 +225,7 @@ def checks() -> Response:
 def list_events() -> Response:
     params = bp.current_request.query_params
     multi = {key: params.getlist(key) for key in params} if params else {}
-    windows = windows_matching(query_filters(multi))
+    windows = maintenance.windows_matching(maddash_checks.query_filters(multi))
     return json_response({"events": [window_to_wire(window) for window in windows]})
 
 
@@ -241,7 +238,7 @@ def list_events() -> Response:
 )
 @maddash_errors
 def get_event(event_id: str) -> Response:
-    return json_response(window_to_wire(load_window(event_id), with_checks=True))
+    return json_response(window_to_wire(maintenance.load_window(event_id), with_checks=True))
 
 
 @bp.route("/maddash/events/{event_id}/occurrences", methods=["GET"])
@@ -273,8 +270,10 @@ def event_occurrences(event_id: str) -> Response:
     """Beyond MaDDash: when a window is on within ``from``..``to`` (a calendar's month);
     a recurring rule is expanded here, in its own time zone."""
     params = bp.current_request.query_params or {}
-    begin, end = parse_span(params.get("from"), params.get("to"))
-    found, more = occurrences_between(load_window(event_id).timing, begin, end)
+    begin, end = maddash_recurrence.parse_span(params.get("from"), params.get("to"))
+    found, more = maddash_recurrence.occurrences_between(
+        maintenance.load_window(event_id).timing, begin, end
+    )
     spans = [{"startTime": start, "endTime": stop} for start, stop in found]
     return json_response({"occurrences": spans, "truncated": more})
 
@@ -310,7 +309,7 @@ def create_event() -> Response:
         "maddash.event.create",
         caller,
         body if isinstance(body, dict) else {"body": body},
-        lambda params: create_window(params, created_by=caller.username),
+        lambda params: maintenance.create_window(params, created_by=caller.username),
         describe=_window_summary,
     )
     return json_response({"uri": event_uri(window.id)})
@@ -335,7 +334,7 @@ def edit_event(event_id: str) -> Response:
         "maddash.event.update",
         caller,
         params,
-        lambda p: update_window(event_id, {k: v for k, v in p.items() if k != "id"}),
+        lambda p: maintenance.update_window(event_id, {k: v for k, v in p.items() if k != "id"}),
         describe=_window_summary,
     )
     return json_response(window_to_wire(window, with_checks=True))
@@ -356,7 +355,7 @@ def remove_event(event_id: str) -> Response:
         "maddash.event.delete",
         caller,
         {"id": event_id},
-        lambda params: delete_window(params["id"]),
+        lambda params: maintenance.delete_window(params["id"]),
         describe=_window_summary,
     )
     return json_response({"status": 0, "message": "Successfully deleted event"})
@@ -381,10 +380,10 @@ def remove_event(event_id: str) -> Response:
 def post_result() -> Response:
     caller = _admin()
     body = parse_json_body(bp.current_request)
-    parse_result(body)  # refuse a malformed result before pre handlers see it
+    maddash_results.parse_result(body)  # refuse a malformed result before pre handlers see it
 
     def record(params: dict[str, Any]) -> dict[str, Any]:
-        return record_result(*parse_result(params))
+        return maddash_results.record_result(*maddash_results.parse_result(params))
 
     return json_response(operations.perform("maddash.result.record", caller, body, record))
 
@@ -408,7 +407,7 @@ def load_config() -> Response:
     caller = _admin()
     request = bp.current_request
     as_json = (request.headers.get("content-type") or "").startswith("application/json")
-    config = parse_config_text(bounded_body(request), as_json=as_json)
+    config = maddash_config.parse_config_text(bounded_body(request), as_json=as_json)
     grids = (
         [g.get("name") for g in config.get("grids") or [] if isinstance(g, dict)]
         if isinstance(config, dict)
@@ -418,7 +417,7 @@ def load_config() -> Response:
         "maddash.config.load",
         caller,
         {"grids": grids},
-        lambda params: apply_config(config),
+        lambda params: maddash_config.apply_config(config),
         describe=lambda counts: counts,
     )
     return json_response(counts)

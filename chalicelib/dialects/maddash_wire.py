@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.core.maddash_window_items import Window
+if TYPE_CHECKING:
+    from chalicelib.core.maddash_window_items import Window
 
 
 def event_uri(window_id: int) -> str:

@@ -21,9 +21,9 @@ from chalice import Blueprint, Response
 from chalicelib.auth import permissions
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.principals import verify_credentials
-from chalicelib.core import nodes, opevents, opevents_query
 from chalicelib.core.errors import AuthenticationFailed, ValidationFailed
 from chalicelib.core.executions import current_depth, depth_from_headers
+from chalicelib.deferred import deferred
 from chalicelib.dialects.common import bounded_body, json_response, parse_json_body, require_admin
 from chalicelib.dialects.opevents_auth import (
     allowed,
@@ -37,6 +37,10 @@ from chalicelib.engine import operations
 from chalicelib.openapi import declare
 
 bp = Blueprint(__name__)
+# Loaded when an opEvents route runs, not when the app is imported (cold start).
+nodes = deferred("chalicelib.core.nodes")
+opevents = deferred("chalicelib.core.opevents")
+opevents_query = deferred("chalicelib.core.opevents_query")
 
 ROOT = "/omk/opEvents"
 EVENTS = f"{ROOT}/events"

@@ -15,10 +15,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.auth.permissions import PM_FACTORY
 from chalicelib.auth.principal import Principal
-from chalicelib.core import processmaker_cases as cases
-from chalicelib.core import processmaker_designer as designer
-from chalicelib.core import processmaker_events as pm_events
-from chalicelib.core import processmaker_executions as executions
+from chalicelib.deferred import deferred
 from chalicelib.dialects import processmaker_wire as wire
 from chalicelib.dialects.common import (
     authenticated_principal,
@@ -30,6 +27,11 @@ from chalicelib.engine import operations
 from chalicelib.openapi import declare
 
 bp = Blueprint(__name__)
+# Loaded when a ProcessMaker route runs, not when the app is imported (cold start).
+cases = deferred("chalicelib.core.processmaker_cases")
+designer = deferred("chalicelib.core.processmaker_designer")
+pm_events = deferred("chalicelib.core.processmaker_events")
+executions = deferred("chalicelib.core.processmaker_executions")
 
 BASE = "/api/1.0/{workspace}"
 BODY_TYPES = ["application/json", "application/x-www-form-urlencoded", "text/plain"]
