@@ -15,6 +15,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.auth.permissions import PM_FACTORY
 from chalicelib.auth.principal import Principal
+from chalicelib.core.handler_rules import SECRET_MASK
 from chalicelib.deferred import deferred
 from chalicelib.dialects import processmaker_wire as wire
 from chalicelib.dialects.common import (
@@ -189,6 +190,33 @@ def _masked(trigger: dict[str, Any]) -> dict[str, Any]:
     return designer.masked_trigger(trigger, _trigger_rules()[1])
 
 
+def _secrets_apart(body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The trigger body with its secret options masked, and those secrets.
+
+    The masked body is what ``pre`` handlers and the operation's event see; the store gets the
+    secrets back (``_secrets_restored``), so a secret never reaches ``/v2/events`` or a log.
+    """
+    options = body.get("tri_options")
+    if not isinstance(options, dict):
+        return body, {}
+    module, action = body.get("tri_handlermodule"), body.get("tri_action")
+    keys = _trigger_rules()[1](str(module), str(action)) if module and action else set()
+    secrets = {key: options[key] for key in keys if options.get(key)}
+    masked = {key: (SECRET_MASK if key in secrets else value) for key, value in options.items()}
+    return {**body, "tri_options": masked}, secrets
+
+
+def _secrets_restored(body: dict[str, Any], secrets: dict[str, Any]) -> dict[str, Any]:
+    options = body.get("tri_options")
+    if not secrets or not isinstance(options, dict):
+        return body
+    restored = {
+        key: (secrets[key] if key in secrets and value == SECRET_MASK else value)
+        for key, value in options.items()
+    }
+    return {**body, "tri_options": restored}
+
+
 @_route("/project/{prj_uid}/triggers", "GET")
 @declare.route(
     "processmaker",
@@ -214,14 +242,17 @@ def list_triggers(workspace: str, prj_uid: str) -> Response:
 @processmaker_errors
 def create_trigger(workspace: str, prj_uid: str) -> Response:
     caller = _caller(factory=True)
-    body = wire.json_object(bp.current_request)
+    body, secrets = _secrets_apart(wire.json_object(bp.current_request))
     validate = _trigger_rules()[0]
     trigger = _perform(
         "trigger.create",
         caller,
         {**body, "workspace": workspace, "prj_uid": prj_uid},
         lambda p: designer.create_trigger(
-            p["workspace"], p["prj_uid"], _without(p, "workspace", "prj_uid"), validate
+            p["workspace"],
+            p["prj_uid"],
+            _secrets_restored(_without(p, "workspace", "prj_uid"), secrets),
+            validate,
         ),
         describe=lambda trigger: {"tri_uid": trigger["tri_uid"]},
     )
@@ -253,7 +284,7 @@ def get_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
 @processmaker_errors
 def update_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
     caller = _caller(factory=True)
-    body = wire.json_object(bp.current_request)
+    body, secrets = _secrets_apart(wire.json_object(bp.current_request))
     validate = _trigger_rules()[0]
     _perform(
         "trigger.update",
@@ -263,7 +294,7 @@ def update_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
             p["workspace"],
             p["prj_uid"],
             p["tri_uid"],
-            _without(p, "workspace", "prj_uid", "tri_uid"),
+            _secrets_restored(_without(p, "workspace", "prj_uid", "tri_uid"), secrets),
             validate,
         ),
     )

@@ -215,6 +215,16 @@ def test_secret_options_are_masked_on_read_and_kept_on_update(designer):
 
     stored = load_trigger("workflow", prj, tri)
     assert stored["tri_options"]["authorization"] == "Bearer s3cret"
+    # nor do the operations' events carry it (they are served by /v2/events)
+    from chalicelib.core.events import EventQuery, list_events
+
+    recorded = [
+        event
+        for name in ("processmaker.trigger.create", "processmaker.trigger.update")
+        for event in list_events(EventQuery(event_type=name))
+    ]
+    assert len(recorded) == 2
+    assert all("s3cret" not in repr(event) for event in recorded)
     assert stored["tri_title"] == "renamed"
 
 
