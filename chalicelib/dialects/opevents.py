@@ -188,9 +188,9 @@ def _list_events(path_json: bool) -> Response:
 @bp.route(EVENTS, methods=["GET"], content_types=ANY_CONTENT)
 @declare.route(
     "opevents",
-    "The last two hours of events (JSON by Accept; else a pointer page)",
+    "The last two hours of events (JSON by Accept; a browser gets the console's event page)",
     access=declare.permission(permissions.OPEVENTS_READ),
-    responses={200: ("Events, or the console pointer page", "OeEvents")},
+    responses={200: ("Events, or the console's event page", "OeEvents")},
     response_types=("application/json", "text/html"),
 )
 @opevents_errors
@@ -213,9 +213,9 @@ def list_events_json() -> Response:
 @bp.route(f"{EVENTS}/{{event_id}}", methods=["GET"], content_types=ANY_CONTENT)
 @declare.route(
     "opevents",
-    "One event (JSON by Accept or a .json suffix; else a pointer page)",
+    "One event (JSON by Accept or a .json suffix; a browser gets the console)",
     access=declare.permission(permissions.OPEVENTS_READ),
-    responses={200: ("The event, or the console pointer page", "OeEvent"), 404: "No such event"},
+    responses={200: ("The event, or the console's page for it", "OeEvent"), 404: "No such event"},
     response_types=("application/json", "text/html"),
 )
 @opevents_errors

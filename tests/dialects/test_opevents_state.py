@@ -100,24 +100,7 @@ def test_flap_window_is_a_setting(client, writer, router, monkeypatch):
         reset_settings()
 
 
-@pytest.fixture
-def atomic_item_writes(monkeypatch):
-    """DynamoDB applies each conditional write atomically; moto in-process does not across
-    threads (it creates the item, then sets its attributes), so serialise its writes."""
-    from moto.dynamodb.models import DynamoDBBackend
-
-    lock = threading.Lock()
-    for name in ("put_item", "update_item", "delete_item", "get_item"):
-        original = getattr(DynamoDBBackend, name)
-
-        def serialised(self, *args, _original=original, **kwargs):
-            with lock:
-                return _original(self, *args, **kwargs)
-
-        monkeypatch.setattr(DynamoDBBackend, name, serialised)
-
-
-def test_two_concurrent_reports_of_one_state_make_one_record(writer, router, atomic_item_writes):
+def test_two_concurrent_reports_of_one_state_make_one_record(writer, router):
     from chalicelib.core import opevents
 
     creator = opevents.Creator("poller")
