@@ -13,9 +13,13 @@ from typing import Any
 from chalice import Chalice, Rate
 
 from chalicelib import metrics, observability
-from chalicelib.dialects import admin, console, maddash, opevents, panko, privacyidea
-from chalicelib.dialects import processmaker as processmaker_dialect
+from chalicelib.dialects import admin, console
 from chalicelib.dialects.common import request_depth_middleware
+from chalicelib.dialects.maddash import routes as maddash
+from chalicelib.dialects.opevents import routes as opevents
+from chalicelib.dialects.panko import routes as panko
+from chalicelib.dialects.privacyidea import routes as privacyidea
+from chalicelib.dialects.processmaker import routes as processmaker_dialect
 from chalicelib.openapi import routes as reference
 from chalicelib.settings import get_settings
 
@@ -51,9 +55,10 @@ def handle_event_stream(event: Any) -> dict[str, Any]:
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="run_schedule")
 def run_schedule(event: Any) -> dict[str, Any]:
     """Time-based work: maintenance windows, process timers; runs every minute."""
-    from chalicelib.engine import scheduler
+
+    from chalicelib.dialects import jobs as dialect_jobs
 
     try:
-        return scheduler.run_due_work(context=event.context)
+        return dialect_jobs.run_due_work(context=event.context)
     finally:
         metrics.flush("schedule")

@@ -47,7 +47,7 @@ def _wire(prefix: str, count: int) -> list[dict[str, Any]]:
 
 
 def _events(prefix: str, count: int):
-    from chalicelib.dialects.panko_ingest import Owner, events_from_wire
+    from chalicelib.dialects.panko.ingest import Owner, events_from_wire
 
     owner = Owner(username="bench", project_id=None, user_id="bench", admin=True)
     return events_from_wire(_wire(prefix, count), owner)

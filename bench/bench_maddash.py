@@ -53,10 +53,10 @@ def _plan_many(ids: range, now: int) -> None:
     from dataclasses import replace
 
     from chalicelib.core import due_work
-    from chalicelib.core.maddash_recurrence import Timing
-    from chalicelib.core.maddash_window_items import from_epoch, to_item
-    from chalicelib.core.maintenance import END, START, validate_window
     from chalicelib.core.model import format_stored_time
+    from chalicelib.core.recurrence import Timing
+    from chalicelib.dialects.maddash.window_items import from_epoch, to_item
+    from chalicelib.dialects.maddash.windows import END, START, validate_window
     from chalicelib.store.due_work import DueWorkModel
     from chalicelib.store.maintenance import MaintenanceModel
     from chalicelib.store.meta import raise_sequence_to
@@ -84,11 +84,11 @@ def main() -> None:
     due = min(windows, int(os.environ.get(ENV_DUE, "10")))
     with bench_environment("bench-maddash-"), mock_aws():
         from chalicelib import observability
-        from chalicelib.core.grids import load_config
-        from chalicelib.core.maddash_window_items import epoch, from_epoch
-        from chalicelib.core.maintenance import create_window
         from chalicelib.core.model import utcnow
-        from chalicelib.engine.scheduler import run_due_work
+        from chalicelib.dialects.jobs import run_due_work
+        from chalicelib.dialects.maddash.grids import load_config
+        from chalicelib.dialects.maddash.window_items import epoch, from_epoch
+        from chalicelib.dialects.maddash.windows import create_window
         from chalicelib.settings import get_settings
         from chalicelib.store.tables import ALL_MODELS, bind_all, create_all_tables
 

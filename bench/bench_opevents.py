@@ -92,7 +92,7 @@ def _measure_creates(client: Any, headers: dict[str, str], counter: DynamoDBCoun
 
 
 def _record_listing_events(count: int, now: float) -> None:
-    from chalicelib.core import opevents
+    from chalicelib.dialects.opevents import events as opevents
 
     creator = opevents.Creator("bench")
     for index in range(count):
@@ -145,7 +145,8 @@ def main() -> None:
             from chalicelib.auth.principal import Principal
             from chalicelib.auth.principals import create_principal
             from chalicelib.auth.tokens import issue_token
-            from chalicelib.core import catalog, nodes
+            from chalicelib.core import catalog
+            from chalicelib.dialects.opevents import nodes
             from chalicelib.settings import get_settings
             from chalicelib.store.catalog import CatalogModel
             from chalicelib.store.events import EventModel

@@ -26,8 +26,8 @@ CASES = 5
 def _plan_far_away(count: int) -> None:
     """``count`` executions planned a year ahead, written in batches (fast to set up)."""
     from chalicelib.core import due_work
-    from chalicelib.core import processmaker_executions as executions
     from chalicelib.core.model import utcnow
+    from chalicelib.dialects.processmaker import executions
     from chalicelib.store.due_work import DueWorkModel
 
     later = utcnow() + timedelta(days=365)
@@ -42,9 +42,9 @@ def _plan_far_away(count: int) -> None:
 
 def _designer_project() -> tuple[str, str]:
     """A project whose first task has 5 related events; returns (prj_uid, first task)."""
-    from chalicelib.core import processmaker_designer as designer
-    from chalicelib.core import processmaker_events as pm_events
-    from chalicelib.engine.processmaker_jobs import validate_trigger_action
+    from chalicelib.dialects.processmaker import designer
+    from chalicelib.dialects.processmaker import events as pm_events
+    from chalicelib.dialects.processmaker.jobs import validate_trigger_action
 
     project = designer.create_project(
         WORKSPACE,
@@ -92,8 +92,9 @@ def main() -> None:
     with bench_environment("bench-pm-"), mock_aws():
         from chalicelib import observability
         from chalicelib.auth.principal import Principal
-        from chalicelib.core import processmaker_cases as cases
-        from chalicelib.engine import operations, scheduler
+        from chalicelib.dialects import jobs as dialect_jobs
+        from chalicelib.dialects.processmaker import cases
+        from chalicelib.engine import operations
         from chalicelib.settings import get_settings
         from chalicelib.store.tables import ALL_MODELS, bind_all, create_all_tables
 
@@ -105,10 +106,10 @@ def main() -> None:
         started = time.perf_counter()
         _plan_far_away(planned)
         setup_seconds = time.perf_counter() - started
-        scheduler.run_due_work()  # first tick: imports and registers the jobs
+        dialect_jobs.run_due_work()  # first tick: imports and registers the jobs
         counter.reset()
         started = time.perf_counter()
-        report = scheduler.run_due_work()
+        report = dialect_jobs.run_due_work()
         tick_seconds = time.perf_counter() - started
         tick_requests, _ = counter.snapshot()
 

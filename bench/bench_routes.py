@@ -84,9 +84,11 @@ def _seed_other_dialects() -> dict[str, dict[str, str]]:
     import time
     from pathlib import Path
 
-    from chalicelib.core import nodes, opevents, processmaker_designer
-    from chalicelib.core.maddash_config import apply_config, parse_config_text
-    from chalicelib.core.maintenance import create_window
+    from chalicelib.dialects.maddash.config import apply_config, parse_config_text
+    from chalicelib.dialects.maddash.windows import create_window
+    from chalicelib.dialects.opevents import events as opevents
+    from chalicelib.dialects.opevents import nodes
+    from chalicelib.dialects.processmaker import designer as processmaker_designer
 
     nodes.create_node(nodes.node_from_dict({"name": "bench-node"}))
     creator = opevents.Creator(username="bench-admin")

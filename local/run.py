@@ -165,8 +165,8 @@ class LocalRuntime:
 
     def _load_maddash_config(self, name: str) -> None:
         """MADDASH_CONFIG: MaDDash grids and checks loaded (again) at every start."""
-        from chalicelib.core.errors import EventServiceError
-        from chalicelib.core.maddash_config import load_config_file
+        from chalicelib.dialects.maddash.config import load_config_file
+        from chalicelib.errors import EventServiceError
 
         try:
             counts = load_config_file(self.config.project_dir / name)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.principals import verify_credentials
 from chalicelib.auth.tokens import principal_from_token
-from chalicelib.core.errors import AuthenticationFailed
+from chalicelib.errors import AuthenticationFailed
 from chalicelib.settings import GATEWAY_SECRET_HEADER, get_settings
 
 TOKEN_HEADERS = ("pi-authorization", "authorization", "x-auth-token")

@@ -17,7 +17,7 @@ import math
 import time
 from datetime import UTC, datetime
 
-from chalicelib.core.errors import TooManyAttempts
+from chalicelib.errors import TooManyAttempts
 from chalicelib.settings import get_settings
 from chalicelib.store.access import save_if, store_access, update_if
 from chalicelib.store.login_failures import LoginFailureModel

@@ -24,8 +24,8 @@ from chalicelib.auth.permissions import (
     known_permissions,
 )
 from chalicelib.auth.principal import Principal
-from chalicelib.core.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.core.model import format_stored_time, utcnow
+from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.settings import Settings, get_settings
 from chalicelib.store.access import store_access
 from chalicelib.store.principals import PARTITION, PrincipalModel

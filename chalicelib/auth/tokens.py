@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from chalicelib.auth.principal import Principal
-from chalicelib.core.errors import AuthenticationFailed
+from chalicelib.errors import AuthenticationFailed
 from chalicelib.settings import get_settings
 
 ALGORITHM = "HS256"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core.errors import StoreUnavailable, ValidationFailed
 from chalicelib.core.model import format_stored_time, utcnow
+from chalicelib.errors import StoreUnavailable, ValidationFailed
 from chalicelib.store.access import store_access, update_if
 from chalicelib.store.counters import CounterModel, all_partitions, partition_of
 

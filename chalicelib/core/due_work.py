@@ -22,9 +22,9 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.event_items import time_shard_of
 from chalicelib.core.model import format_stored_time, utcnow
+from chalicelib.errors import ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import store_access, update_if
 from chalicelib.store.due_work import DueWorkModel

@@ -10,7 +10,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.model import (
     TRAIT_TYPE_RANK,
     Event,
@@ -19,6 +18,7 @@ from chalicelib.core.model import (
     parse_timestamp,
     utcnow,
 )
+from chalicelib.errors import ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.events import EventModel
 from chalicelib.store.shards import shard_of

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from chalicelib.core.errors import EventNotFound, InvalidMarker, ValidationFailed
 from chalicelib.core.event_items import from_item, owner_key_of, stored_trait_value
 from chalicelib.core.model import Event, Trait, format_stored_time
+from chalicelib.errors import EventNotFound, InvalidMarker, ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import store_access
 from chalicelib.store.events import EventModel, EventsById, EventsByTime

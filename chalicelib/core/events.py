@@ -22,7 +22,6 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib import metrics
 from chalicelib.core import catalog
-from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.event_items import storable_item, to_item, traits_of  # noqa: F401
 from chalicelib.core.event_queries import (  # noqa: F401  (the store's reading API)
     DEFAULT_SORT,
@@ -40,6 +39,7 @@ from chalicelib.core.event_queries import (  # noqa: F401  (the store's reading 
 )
 from chalicelib.core.executions import current_depth
 from chalicelib.core.model import Event, Trait
+from chalicelib.errors import ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import condition_failed, save_if, store_access, store_error
 from chalicelib.store.events import EventModel

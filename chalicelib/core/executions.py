@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.core.errors import InvalidMarker, ValidationFailed
 from chalicelib.core.model import Event, format_stored_time, utcnow
+from chalicelib.errors import InvalidMarker, ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import save_if, store_access, update_if
 from chalicelib.store.executions import FINAL_STATUSES, STATUSES, ExecutionModel

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from chalicelib.core.errors import ValidationFailed
+from chalicelib.errors import ValidationFailed
 
 if TYPE_CHECKING:
     from chalicelib.core.handlers import HandlerConfig, HandlerDraft

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from chalicelib.core.errors import NotFound, StoreUnavailable, ValidationFailed
 from chalicelib.core.handler_rules import HandlerRules, ModuleRules, final_options
 from chalicelib.core.handler_set_version import bump_handler_set_version
 from chalicelib.core.model import format_stored_time, utcnow
+from chalicelib.errors import NotFound, StoreUnavailable, ValidationFailed
 from chalicelib.store import meta
 from chalicelib.store.access import save_if, store_access
 from chalicelib.store.handlers import PARTITION, HandlerModel

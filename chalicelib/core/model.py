@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.core.errors import ValidationFailed
+from chalicelib.errors import ValidationFailed
 
 TRAIT_TYPES: tuple[str, ...] = ("string", "integer", "float", "datetime")
 # Panko orders trait descriptions and instances by storage table: text, int, float, datetime.

@@ -15,12 +15,6 @@ from chalicelib import observability
 from chalicelib.auth import principals
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import issue_token
-from chalicelib.core.errors import (
-    AuthenticationFailed,
-    EventServiceError,
-    NotFound,
-    ValidationFailed,
-)
 from chalicelib.dialects.common import (
     authenticated_principal,
     error_boundary,
@@ -29,6 +23,12 @@ from chalicelib.dialects.common import (
     require_admin,
 )
 from chalicelib.engine import operations
+from chalicelib.errors import (
+    AuthenticationFailed,
+    EventServiceError,
+    NotFound,
+    ValidationFailed,
+)
 from chalicelib.openapi import declare
 
 bp = Blueprint(__name__)

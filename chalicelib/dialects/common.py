@@ -2,7 +2,7 @@
 one error boundary, the session cookie (opEvents' login, which the console uses), and the
 execution depth a request carries over HTTP.
 
-Each domain error knows its HTTP status (``core/errors.py``); a dialect supplies only how an
+Each domain error knows its HTTP status (``errors.py``); a dialect supplies only how an
 error looks on its wire (``render``).
 """
 
@@ -18,13 +18,13 @@ from chalice import Response
 from chalicelib import observability
 from chalicelib.auth.identity import TOKEN_HEADERS, authenticate
 from chalicelib.auth.principal import Principal
-from chalicelib.core.errors import (
+from chalicelib.core.executions import depth_from_headers, running_at_depth
+from chalicelib.errors import (
     AuthenticationFailed,
     EventServiceError,
     PermissionDenied,
     ValidationFailed,
 )
-from chalicelib.core.executions import depth_from_headers, running_at_depth
 from chalicelib.settings import get_settings
 
 INTERNAL_ERROR = "internal error"

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.model import Event, utcnow
 from chalicelib.engine.compare import Comparison, compare, is_true, parse_comparison
+from chalicelib.errors import ValidationFailed
 
 __all__ = [
     "CONDITIONS",

@@ -36,13 +36,13 @@ from typing import Any
 from chalicelib import metrics, observability
 from chalicelib.core import executions
 from chalicelib.core import handlers as handler_configs
-from chalicelib.core.errors import EventServiceError, OperationRefused
 from chalicelib.core.handler_set_version import read_handler_set_version
 from chalicelib.core.handlers import HandlerConfig
 from chalicelib.core.model import Event, utcnow
 from chalicelib.engine import conditions
 from chalicelib.engine.modules import outbound
 from chalicelib.engine.modules.base import ActionContext, ActionFailed, HandlerModule, get_module
+from chalicelib.errors import EventServiceError, OperationRefused
 from chalicelib.settings import Settings, get_settings
 
 # Time kept back from the invocation's deadline: enough to write a final state and answer.

@@ -14,10 +14,10 @@ from typing import Any
 
 from chalicelib import observability
 from chalicelib.auth.principal import Principal
-from chalicelib.core.errors import OperationRefused
 from chalicelib.core.handlers import HandlerConfig, cached_handlers
 from chalicelib.engine import conditions
 from chalicelib.engine.modules.base import ActionContext, ActionFailed, get_module
+from chalicelib.errors import OperationRefused
 
 
 def _run(handler: HandlerConfig, name: str, principal: Principal | None, params: dict) -> bool:

@@ -121,10 +121,10 @@ def _run_one(work: DueWork, kind: JobKind, now: datetime, counts: dict[str, int]
 
 
 def run_due_work(now: datetime | None = None, context: Any = None) -> dict[str, Any]:
-    """One tick: heartbeat, then every due item whose kind is registered; returns a report."""
-    from chalicelib.engine.jobs import load_jobs
+    """One tick: heartbeat, then every due item whose kind is registered; returns a report.
 
-    load_jobs()
+    Kinds are registered by their owners before the tick (``dialects/jobs.run_due_work``).
+    """
     now = now or utcnow()
     settings = get_settings()
     report: dict[str, Any] = {"tick": format_stored_time(now), "ticks": _heartbeat(now)}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
 
-from chalicelib.core.errors import StoreFailure, StoreUnavailable, ValidationFailed
+from chalicelib.errors import StoreFailure, StoreUnavailable, ValidationFailed
 
 if TYPE_CHECKING:
     from pynamodb.expressions.condition import Condition

@@ -8,7 +8,7 @@ from chalicelib.auth.identity import authenticate, optional_principal
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.principals import create_principal
 from chalicelib.auth.tokens import issue_token, principal_from_token
-from chalicelib.core.errors import AuthenticationFailed
+from chalicelib.errors import AuthenticationFailed
 from chalicelib.settings import get_settings, reset_settings
 from tests.conftest import basic
 

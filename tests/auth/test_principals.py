@@ -2,7 +2,7 @@ import pytest
 
 from chalicelib.auth import principals
 from chalicelib.auth.principal import Principal
-from chalicelib.core.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.settings import Settings
 from chalicelib.store.principals import PrincipalModel
 

@@ -152,7 +152,8 @@ def utc_input(seconds: int) -> str:
 
 
 def test_a_maintenance_window_turns_the_grid_cells(served, console):
-    from chalicelib.engine import scheduler
+
+    from chalicelib.dialects import jobs as dialect_jobs
 
     load_owamp(served)
 
@@ -175,7 +176,7 @@ def test_a_maintenance_window_turns_the_grid_cells(served, console):
     page.get_by_role("button", name="Create window").click()
     page.get_by_role("button", name="End fibre cut now").wait_for()
 
-    scheduler.run_due_work()  # the minute's tick applies the window
+    dialect_jobs.run_due_work()  # the minute's tick applies the window
     page.get_by_role("button", name="Refresh").click()
     page.wait_for_function(
         f"""() => [...document.querySelectorAll('.check[data-row="{ROW}"]')]
@@ -201,7 +202,7 @@ def test_a_maintenance_window_turns_the_grid_cells(served, console):
     page.get_by_role("link", name="Grids").click()
     page.get_by_role("button", name="End fibre cut now").click()
     page.get_by_text("No current or planned window on this grid.").wait_for()
-    scheduler.run_due_work()
+    dialect_jobs.run_due_work()
     page.get_by_role("button", name="Refresh").click()
     page.wait_for_function(
         f"""() => document.querySelector('.check[data-row="{ROW}"][data-check="Loss"]')
@@ -210,8 +211,8 @@ def test_a_maintenance_window_turns_the_grid_cells(served, console):
 
 
 def test_editing_a_windows_end_moves_when_the_cells_return(served, console):
-    from chalicelib.core.maddash_window_items import from_epoch
-    from chalicelib.engine import scheduler
+    from chalicelib.dialects import jobs as dialect_jobs
+    from chalicelib.dialects.maddash.window_items import from_epoch
 
     load_owamp(served)
     page = console
@@ -225,7 +226,7 @@ def test_editing_a_windows_end_moves_when_the_cells_return(served, console):
     (listed,) = requests.get(f"{served}/maddash/events").json()["events"]
     start = listed["startTime"]
     assert listed["endTime"] == start + 3600  # the form's default: an hour
-    scheduler.run_due_work()
+    dialect_jobs.run_due_work()
     wait_for_cell(page, "Loss", "MAINTENANCE")
     wait_for_cell(page, "Loss Reverse", "CRITICAL")  # not covered: the Loss check only
 
@@ -260,7 +261,7 @@ def test_editing_a_windows_end_moves_when_the_cells_return(served, console):
     page.locator("#windows-table tr", has_text=utc_input(start + 1800)).wait_for()
 
     # 45 minutes in: after the old end would have held them, the edited one has let them go.
-    scheduler.run_due_work(from_epoch(start + 2700))
+    dialect_jobs.run_due_work(from_epoch(start + 2700))
     wait_for_cell(page, "Loss", "OK")
     page.get_by_text("No current or planned window on this grid.").wait_for()
 
@@ -370,7 +371,7 @@ def test_the_events_page_by_keyboard_only(served, admin, page):
 
 
 def test_timers_show_a_planned_execution(served, client, console):
-    from tests.dialects import processmaker_support as pm
+    from tests.dialects.processmaker import support as pm
 
     headers = pm.make_designer()
     project = pm.make_project(client, headers)["prj_uid"]

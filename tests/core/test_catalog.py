@@ -59,7 +59,7 @@ def test_summaries_are_written_once_per_container(aws, monkeypatch):
 def test_the_summary_is_noted_before_the_event_is_written(aws, monkeypatch):
     from pynamodb.exceptions import PutError
 
-    from chalicelib.core.errors import StoreUnavailable
+    from chalicelib.errors import StoreUnavailable
     from chalicelib.store.events import EventModel
 
     def failing_save(self, *args, **kwargs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.core.counters import change_counter, get_counter, list_counters, reset_counter
-from chalicelib.core.errors import ValidationFailed
+from chalicelib.errors import ValidationFailed
 from chalicelib.store.counters import SHARDS, CounterModel, partition_of
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from chalicelib.core import due_work
-from chalicelib.core.errors import ValidationFailed
+from chalicelib.errors import ValidationFailed
 
 NOW = datetime(2026, 12, 1, 12, 0, 0)
 

@@ -9,9 +9,9 @@ from botocore.exceptions import ClientError
 from pynamodb.exceptions import PutError
 
 from chalicelib.core import events
-from chalicelib.core.errors import StoreFailure, StoreUnavailable, ValidationFailed
 from chalicelib.core.event_queries import EventQuery, TraitFilter, Visibility
 from chalicelib.core.model import build_event, make_trait
+from chalicelib.errors import StoreFailure, StoreUnavailable, ValidationFailed
 from chalicelib.store.access import store_error
 
 T0 = datetime(2020, 1, 1)

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from chalicelib.core import event_items, events
-from chalicelib.core.errors import EventNotFound, InvalidMarker, ValidationFailed
 from chalicelib.core.events import EventQuery, TraitFilter, Visibility
 from chalicelib.core.model import build_event, make_trait
+from chalicelib.errors import EventNotFound, InvalidMarker, ValidationFailed
 from chalicelib.store.events import EventModel
 
 T0 = datetime(2014, 1, 1, 5, 0)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.core import executions
-from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.handlers import HandlerConfig
 from chalicelib.core.model import build_event
+from chalicelib.errors import ValidationFailed
 from chalicelib.store.executions import ExecutionModel
 
 
@@ -124,7 +124,7 @@ def test_depth_context_and_header():
 
 @pytest.mark.parametrize("by", [{}, {"handler_id": 1}, {"message_id": "m-shared"}])
 def test_history_pages_with_a_marker_over_the_sharded_day_index(aws, by):
-    from chalicelib.core.errors import InvalidMarker
+    from chalicelib.errors import InvalidMarker
 
     for index in range(23):
         ev = event("m-shared" if by.get("message_id") else f"m{index:02d}")

@@ -7,10 +7,10 @@ from dataclasses import replace
 import pytest
 
 from chalicelib.core import handler_rules, handlers
-from chalicelib.core.errors import NotFound, ValidationFailed
 from chalicelib.core.handler_rules import SECRET_MASK, masked
 from chalicelib.core.handlers import HandlerDraft
 from chalicelib.engine.modules.base import module_rules
+from chalicelib.errors import NotFound, ValidationFailed
 
 # Every required option of WebHook's post_webhook.
 OPTIONS = {

@@ -2,8 +2,8 @@ from datetime import datetime
 
 import pytest
 
-from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.model import build_event, infer_trait, make_trait, parse_timestamp
+from chalicelib.errors import ValidationFailed
 
 
 def test_timestamps_become_naive_utc():

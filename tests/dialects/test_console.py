@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ADMIN_PASSWORD
-from tests.dialects.opevents_support import call
+from tests.dialects.opevents.support import call
 
 PROJECT = Path(__file__).resolve().parents[2]
 CSRF = {"X-Requested-With": "event-service-console"}

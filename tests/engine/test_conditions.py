@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 import pytest
 
 from chalicelib.auth.principal import Principal
-from chalicelib.core.errors import ValidationFailed
 from chalicelib.core.model import Trait, build_event, utcnow
 from chalicelib.engine.conditions import (
     Comparison,
@@ -20,6 +19,7 @@ from chalicelib.engine.conditions import (
     unmet_condition,
     validate_conditions,
 )
+from chalicelib.errors import ValidationFailed
 
 WHEN = datetime(2025, 3, 1, 12, 0, 0)
 
@@ -228,9 +228,9 @@ def test_request_context_for_pre_handlers():
 
 
 def test_in_maintenance_reads_the_maddash_windows(aws):
-    from chalicelib.core.grids import load_config
-    from chalicelib.core.maddash_window_items import epoch
-    from chalicelib.core.maintenance import create_window
+    from chalicelib.dialects.maddash.grids import load_config
+    from chalicelib.dialects.maddash.window_items import epoch
+    from chalicelib.dialects.maddash.windows import create_window
 
     load_config(
         {

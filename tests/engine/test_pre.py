@@ -7,9 +7,9 @@ import json
 import pytest
 
 from chalicelib.auth.principal import Principal
-from chalicelib.core.errors import OperationRefused
 from chalicelib.engine import operations
 from chalicelib.engine.modules.base import get_module
+from chalicelib.errors import OperationRefused
 from tests.engine.conftest import add_handler, read_stream
 
 ROOT = Principal("root", roles=("admin",), user_id="root")

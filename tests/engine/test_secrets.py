@@ -10,7 +10,7 @@ import pytest
 from chalicelib.core.handler_rules import SECRET_MASK
 from chalicelib.engine import dispatch
 from chalicelib.engine.modules.base import get_module
-from tests.dialects.privacyidea_support import WEBHOOK, call, error_of
+from tests.dialects.privacyidea.support import WEBHOOK, call, error_of
 from tests.engine.conftest import read_stream
 
 SECRET = "Bearer sup3r-s3cret-t0ken"

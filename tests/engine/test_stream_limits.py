@@ -136,7 +136,7 @@ def test_concurrent_records_and_deliveries_keep_exactly_once_effects(
 
 
 def test_a_handler_applies_to_every_event_recorded_after_its_write(client, admin, receiver):
-    from tests.dialects.privacyidea_support import call  # the privacyIDEA API, as a user would
+    from tests.dialects.privacyidea.support import call  # the privacyIDEA API, as a user would
 
     # The stream side warms its cache on an unrelated batch first.
     dispatch.handle_stream_batch(stream_batch(make_event("warm.up")))

@@ -110,7 +110,8 @@ def _seed(declaration: declare.RouteDeclaration) -> None:
     there a missing item would read as a refusal."""
     _SEEDED_PATH.clear()
     if declaration.dialect == "opevents":
-        from chalicelib.core import nodes, opevents
+        from chalicelib.dialects.opevents import events as opevents
+        from chalicelib.dialects.opevents import nodes
 
         nodes.create_node(nodes.node_from_dict({"name": "matrix"}))
         created = opevents.create_event(

@@ -7,9 +7,9 @@ import functools
 import pytest
 from pynamodb.exceptions import PynamoDBException
 
-from chalicelib.core.errors import Conflict, StoreUnavailable
 from chalicelib.core.events import to_item
 from chalicelib.core.model import build_event
+from chalicelib.errors import Conflict, StoreUnavailable
 from chalicelib.store.access import condition_failed, save_if, store_access, update_if
 from chalicelib.store.events import EventModel
 

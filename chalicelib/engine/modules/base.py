@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from chalicelib.auth.principal import Principal
-from chalicelib.core.errors import OperationRefused
 from chalicelib.core.handler_rules import HandlerRules
 from chalicelib.core.model import Event
+from chalicelib.errors import OperationRefused
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,116 @@
+"""opEvents' authentication and refusals: the login session cookie, and 401/404 as opEvents.
+
+``POST /omk/opEvents/login`` trades a username and password for a session cookie: a signed,
+expiring token (the service's own, so revoking a principal's tokens ends its sessions too),
+``HttpOnly``, ``SameSite=Lax``, and ``Secure`` when the request came over HTTPS. Later calls
+send the cookie, or HTTP Basic, or a bearer token. opEvents answers "not authenticated" with
+401 and "authenticated but not allowed" with 404, so the routes' permission refusals leave as
+404, and input errors as 400 ``{"success": 0, "error": ...}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Response
+
+from chalicelib.auth.principal import Principal
+from chalicelib.auth.tokens import issue_token
+from chalicelib.dialects.common import (
+    SESSION_COOKIE,
+    cookie_principal,
+    error_boundary,
+    json_response,
+)
+from chalicelib.errors import (
+    AuthenticationFailed,
+    Conflict,
+    EventServiceError,
+    NotFound,
+    OperationRefused,
+    PermissionDenied,
+    StoreUnavailable,
+    TooManyAttempts,
+    ValidationFailed,
+)
+from chalicelib.settings import get_settings
+
+NOT_FOUND = "Not Found"
+
+_STATUS = (
+    (ValidationFailed, 400),
+    (AuthenticationFailed, 401),
+    (PermissionDenied, 404),  # opEvents: authenticated but not authorised
+    (OperationRefused, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (StoreUnavailable, 503),
+    (TooManyAttempts, 429),
+)
+
+
+def status_of(exc: EventServiceError) -> int:
+    for kind, status in _STATUS:
+        if isinstance(exc, kind):
+            return status
+    return 500
+
+
+def _render(exc: EventServiceError, status: int) -> Response:
+    if isinstance(exc, AuthenticationFailed):
+        return json_response(
+            {"error": "not authenticated"},
+            401,
+            {"WWW-Authenticate": 'Basic realm="opEvents"'},
+        )
+    if isinstance(exc, PermissionDenied):
+        return json_response({"error": NOT_FOUND}, 404)  # says nothing of the permission
+    if status == 404:
+        return json_response({"error": exc.message}, 404)
+    return json_response({"success": 0, "error": exc.message}, status)
+
+
+def _render_api_v1(exc: EventServiceError, status: int) -> Response:
+    """Newer opEvents' ``/api/v1`` answers: ``{"error", "errorTitle"}`` for bad input."""
+    if status == 400:
+        return json_response({"error": exc.message, "errorTitle": "Invalid Input"}, 400)
+    return _render(exc, status)
+
+
+opevents_errors = error_boundary(_render, status_of)
+api_v1_errors = error_boundary(_render_api_v1, status_of)
+
+
+def caller(request: Any) -> Principal:
+    """The authenticated caller: credentials in headers first, else the session cookie."""
+    return cookie_principal(request)
+
+
+def allowed(principal: Principal, permission: str) -> Principal:
+    """``principal`` if it holds ``permission``; else ``PermissionDenied`` (opEvents' 404)."""
+    if not principal.can(permission):
+        raise PermissionDenied(
+            f"{principal.username} lacks the permission {permission}", permission=permission
+        )
+    return principal
+
+
+def over_https(request: Any) -> bool:
+    """True when the client reached us over HTTPS (API Gateway and proxies say so)."""
+    forwarded = request.headers.get("x-forwarded-proto") or ""
+    return forwarded.split(",")[0].strip().lower() == "https"
+
+
+def session_cookie(principal: Principal, *, secure: bool) -> str:
+    """The ``Set-Cookie`` value of a new session for ``principal``."""
+    ttl = get_settings().token_ttl_seconds
+    parts = [
+        f"{SESSION_COOKIE}={issue_token(principal, ttl)}",
+        "Path=/",
+        f"Max-Age={ttl}",
+        "HttpOnly",
+        "SameSite=Lax",
+    ]
+    if secure:
+        parts.append("Secure")
+    return "; ".join(parts)

@@ -1,0 +1,186 @@
+"""ProcessMaker triggers as handler-module actions, and the scheduler job that fires events.
+
+``validate_trigger_action`` and ``secret_option_keys`` read the module registry, as handler
+validation does. The job of kind ``processmaker.execution`` (one due-work item per planned
+execution) runs in the schedule Lambda:
+
+1. the execution record is read; a closed or missing one is done;
+2. a delegation already finished closes it TASK_FINISHED; a deleted event or trigger closes
+   it SKIPPED (ProcessMaker's "SKIPPED and will be CLOSED");
+3. the event's condition is evaluated on the case's current variables: false closes it
+   CONDITION_FALSE, an unparsable one FAILED;
+4. the trigger's action runs as the stream runs a handler's (``module().run`` with an
+   ``ActionContext`` on an event carrying the case's variables as traits): success closes it
+   EXECUTED; a failure is counted on the record and raised, so the scheduler retries it with
+   backoff, and after the third attempt ``give_up`` closes it FAILED with the error kept.
+Every outcome is recorded in the one store as ``processmaker.event.execute``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from chalicelib import observability
+from chalicelib.core import events as event_store
+from chalicelib.core.due_work import DueWork
+from chalicelib.core.executions import running_at_depth
+from chalicelib.core.model import Event, build_event, infer_trait, utcnow
+from chalicelib.dialects.processmaker import executions
+from chalicelib.dialects.processmaker.cases import delegation_open, find_case
+from chalicelib.dialects.processmaker.conditions import evaluate_condition
+from chalicelib.dialects.processmaker.designer import get_item, load_trigger, loads
+from chalicelib.engine import operations, scheduler
+from chalicelib.engine.modules.base import ActionContext, ActionFailed, get_module, module_rules
+from chalicelib.store.processmaker import CLOSE, project_pk
+
+EXECUTE = "processmaker.event.execute"
+operations.declare(EXECUTE)
+
+
+# ---------------------------------------------------------------- trigger validation
+
+
+def validate_trigger_action(module_name: str, action: str, options: dict[str, str]) -> str | None:
+    """Why a trigger's (module, action, options) cannot run from the scheduler, or None."""
+    module = get_module(module_name)
+    if module is None:
+        return f"Invalid value specified for `tri_handlermodule`: unknown module '{module_name}'"
+    if action not in module.actions:
+        allowed = ", ".join(sorted(module.actions))
+        return f"Invalid value specified for `tri_action`: '{action}'. Allowed are: {allowed}"
+    if "post" not in module.positions:
+        return (
+            f"Invalid value specified for `tri_handlermodule`: {module_name} runs only in requests"
+        )
+    specs = module.actions[action]
+    for key, value in options.items():
+        spec = specs.get(key)
+        if spec is None:
+            return f"Invalid value specified for `tri_options`: unknown option '{key}'"
+        if spec.value is not None and value and value not in spec.value:
+            allowed = ", ".join(str(choice) for choice in spec.value)
+            return f"Invalid value specified for `tri_options`: '{key}' must be one of {allowed}"
+    for key, spec in specs.items():
+        if spec.required and not options.get(key) and spec.default is None:
+            return f"Invalid value specified for `tri_options`: '{key}' is required"
+    return None
+
+
+def secret_option_keys(module_name: str, action: str) -> set[str]:
+    """Options of the action declared secret, as handler configurations mask them."""
+    return set(module_rules().secret_options(module_name, action))
+
+
+# ---------------------------------------------------------------- the job
+
+
+def _execution_event(
+    execution: executions.Execution, variables: dict[str, Any], outcome: str, **extra: Any
+) -> Event:
+    """The event an execution records (and the one its action sees: variables as traits)."""
+    values = {name: value for name, value in variables.items() if value is not None}
+    values.update(
+        workspace=execution.workspace,
+        app_uid=execution.app_uid,
+        app_number=execution.fields.get("app_number"),
+        del_index=execution.del_index,
+        prj_uid=execution.fields.get("prj_uid"),
+        tas_uid=execution.fields.get("tas_uid"),
+        evn_uid=execution.evn_uid,
+        tri_uid=execution.fields.get("tri_uid"),
+        outcome=outcome,
+        **{key: value for key, value in extra.items() if value is not None},
+    )
+    traits = [infer_trait(name, value) for name, value in values.items() if value is not None]
+    return build_event(
+        event_type=EXECUTE,
+        traits=traits,
+        raw={"variables": variables},
+        source="processmaker",
+        depth=1,
+    )
+
+
+def _record(execution: executions.Execution, variables: dict, outcome: str, **extra: Any) -> None:
+    try:
+        event_store.record_event(_execution_event(execution, variables, outcome, **extra))
+    except Exception:  # the outcome is kept on the record; a lost history event is logged
+        observability.logger.exception(
+            "could not record execution event", extra={"key": execution.work_key}
+        )
+
+
+def _close(
+    execution: executions.Execution, variables: dict, result: str, now: datetime, **kw: Any
+) -> None:
+    if executions.close_execution(execution, now, result, **kw):
+        _record(
+            execution, variables, result.lower(), attempt=kw.get("attempts"), error=kw.get("error")
+        )
+
+
+def _run_trigger(trigger: dict[str, Any], event: Event) -> None:
+    """The trigger's action, the way the stream runs a handler's (one attempt)."""
+    module = get_module(trigger["tri_handlermodule"])
+    if module is None or trigger["tri_action"] not in module.actions:
+        raise ActionFailed(
+            f"unknown action {trigger['tri_handlermodule']}:{trigger['tri_action']}",
+            retryable=False,
+        )
+    context = ActionContext(0, trigger["tri_title"], EXECUTE, event=event, position="post")
+    with running_at_depth(event.depth + 1):
+        module().run(trigger["tri_action"], dict(trigger["tri_options"]), context)
+
+
+def run_execution(work: DueWork, now: datetime) -> None:
+    """Fire one planned execution (see the module docstring); raises to be retried."""
+    execution = executions.load_execution(work.key)
+    if execution is None or execution.status == CLOSE:
+        return None
+    case = find_case(execution.workspace, execution.app_uid)
+    variables = {} if case is None else case["variables"]
+    if case is None or not delegation_open(case, execution.del_index):
+        _close(execution, variables, "TASK_FINISHED", now)
+        return None
+    prj_uid = execution.fields["prj_uid"]
+    event_item = get_item(project_pk(execution.workspace, prj_uid), f"event#{execution.evn_uid}")
+    event = None if event_item is None else loads(event_item)
+    trigger = (
+        None if event is None else load_trigger(execution.workspace, prj_uid, event["tri_uid"])
+    )
+    if event is None or trigger is None:
+        _close(execution, variables, "SKIPPED", now)
+        return None
+    try:
+        holds = evaluate_condition(event.get("evn_conditions") or "", variables)
+    except ValueError as exc:
+        _close(execution, variables, "FAILED", now, error=f"condition error: {exc}")
+        return None
+    if not holds:
+        _close(execution, variables, "CONDITION_FALSE", now)
+        return None
+    attempt = execution.attempts + 1
+    try:
+        _run_trigger(trigger, _execution_event(execution, variables, "running"))
+    except Exception as exc:
+        error = str(exc) if isinstance(exc, ActionFailed) else f"{type(exc).__name__}: {exc}"
+        executions.note_failure(execution, now, attempt, error)
+        _record(execution, variables, "error", attempt=attempt, error=error)
+        raise
+    _close(execution, variables, "EXECUTED", now, attempts=attempt)
+    return None
+
+
+def give_up(work: DueWork, error: str) -> None:
+    """The last attempt failed: close the record with its error kept."""
+    execution = executions.load_execution(work.key)
+    if execution is not None:
+        _close(execution, {}, "FAILED", utcnow(), error=execution.error or error)
+
+
+def register_jobs() -> None:
+    """Register this dialect's kinds with the scheduler (idempotent)."""
+    scheduler.register_kind(
+        executions.KIND, run_execution, give_up=give_up, max_attempts=executions.MAX_ATTEMPTS
+    )

@@ -1,0 +1,549 @@
+"""ProcessMaker 3.x REST API (``/api/1.0/{workspace}``): OAuth, designer, events, cases, log.
+
+Every route needs credentials (Bearer from ``oauth2/token``, or HTTP Basic); POST, PUT and
+DELETE of projects, triggers and events also need ``PM_FACTORY`` (or admin). Errors leave in
+Restler's shape (``processmaker_wire``). Mutating routes go through
+``engine/operations.perform``; the timed execution of events is ``engine/processmaker_jobs``.
+API Gateway and ``chalice local`` accept the ``1.0`` path part as written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib.auth.permissions import PM_FACTORY
+from chalicelib.auth.principal import Principal
+from chalicelib.core.handler_rules import SECRET_MASK
+from chalicelib.deferred import deferred
+from chalicelib.dialects.common import (
+    authenticated_principal,
+    error_boundary,
+    json_response,
+    require_permission,
+)
+from chalicelib.dialects.processmaker import wire
+from chalicelib.engine import operations
+from chalicelib.openapi import declare
+
+bp = Blueprint(__name__)
+# Loaded when a ProcessMaker route runs, not when the app is imported (cold start).
+cases = deferred("chalicelib.dialects.processmaker.cases")
+designer = deferred("chalicelib.dialects.processmaker.designer")
+pm_events = deferred("chalicelib.dialects.processmaker.events")
+executions = deferred("chalicelib.dialects.processmaker.executions")
+
+BASE = "/api/1.0/{workspace}"
+BODY_TYPES = ["application/json", "application/x-www-form-urlencoded", "text/plain"]
+OPERATIONS = {
+    name: f"processmaker.{name}"
+    for name in (
+        "project.create",
+        "project.delete",
+        "trigger.create",
+        "trigger.update",
+        "trigger.delete",
+        "event.create",
+        "event.update",
+        "event.delete",
+        "case.start",
+        "case.variables",
+        "case.route",
+    )
+}
+operations.declare(*OPERATIONS.values())
+
+processmaker_errors = error_boundary(wire.render_error, wire.status_of)
+
+
+def _route(path: str, method: str):
+    return bp.route(BASE + path, methods=[method], content_types=BODY_TYPES)
+
+
+def _caller(*, factory: bool = False) -> Principal:
+    """The authenticated caller; designer writes need ``PM_FACTORY`` (admins hold it)."""
+    principal = authenticated_principal(bp.current_request)
+    if factory:
+        require_permission(principal, PM_FACTORY)
+    return principal
+
+
+def _query(name: str) -> str | None:
+    params = bp.current_request.query_params or {}
+    return params.get(name)
+
+
+def _perform(name: str, caller: Principal, params: dict[str, Any], action, describe=None):
+    return operations.perform(OPERATIONS[name], caller, params, action, describe=describe)
+
+
+def _without(params: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {key: value for key, value in params.items() if key not in names}
+
+
+# ---------------------------------------------------------------- OAuth
+
+
+@_route("/oauth2/token", "POST")
+@declare.route(
+    "processmaker",
+    "OAuth 2.0 token: password or refresh_token grant",
+    access=declare.PUBLIC,
+    body="PmTokenRequest",
+    body_types=["application/json", "application/x-www-form-urlencoded"],
+    responses={200: ("A token", "PmToken")},
+)
+@processmaker_errors
+def token(workspace: str) -> Response:
+    """OAuth 2.0 password and refresh_token grants."""
+    from chalicelib.dialects.processmaker import oauth as processmaker_oauth
+
+    request = bp.current_request
+    granted = processmaker_oauth.issue(
+        workspace, wire.token_params(request), wire.client_basic(request)
+    )
+    return json_response(granted, headers={"Cache-Control": "no-store"})
+
+
+# ---------------------------------------------------------------- projects
+
+
+@_route("/project", "GET")
+@declare.route(
+    "processmaker",
+    "Every project of the workspace",
+    access=declare.AUTHENTICATED,
+    responses={200: ("Projects", "PmList")},
+)
+@processmaker_errors
+def list_projects(workspace: str) -> Response:
+    _caller()
+    return json_response(designer.list_projects(workspace))
+
+
+@_route("/project", "POST")
+@declare.route(
+    "processmaker",
+    "Create a project (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    body={"type": "object"},
+    sample_body={"prj_name": "matrix"},
+    responses={201: ("The project", "PmObject")},
+)
+@processmaker_errors
+def create_project(workspace: str) -> Response:
+    caller = _caller(factory=True)
+    body = wire.json_object(bp.current_request)
+    project = _perform(
+        "project.create",
+        caller,
+        {**body, "workspace": workspace},
+        lambda p: designer.create_project(p["workspace"], _without(p, "workspace")),
+        describe=lambda project: {"prj_uid": project["prj_uid"]},
+    )
+    return json_response(project, 201)
+
+
+@_route("/project/{prj_uid}", "GET")
+@declare.route(
+    "processmaker",
+    "One project",
+    access=declare.AUTHENTICATED,
+    responses={200: ("The project", "PmObject")},
+)
+@processmaker_errors
+def get_project(workspace: str, prj_uid: str) -> Response:
+    _caller()
+    return json_response(designer.get_project(workspace, prj_uid))
+
+
+@_route("/project/{prj_uid}", "DELETE")
+@declare.route(
+    "processmaker",
+    "Delete a project (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    responses={200: "Done (no body)"},
+)
+@processmaker_errors
+def delete_project(workspace: str, prj_uid: str) -> Response:
+    caller = _caller(factory=True)
+    _perform(
+        "project.delete",
+        caller,
+        {"workspace": workspace, "prj_uid": prj_uid},
+        lambda p: designer.delete_project(p["workspace"], p["prj_uid"]),
+    )
+    return wire.empty_ok()
+
+
+# ---------------------------------------------------------------- triggers
+
+
+def _trigger_rules():
+    from chalicelib.dialects.processmaker import (
+        jobs as processmaker_jobs,  # the module registry, loaded when needed
+    )
+
+    return processmaker_jobs.validate_trigger_action, processmaker_jobs.secret_option_keys
+
+
+def _masked(trigger: dict[str, Any]) -> dict[str, Any]:
+    return designer.masked_trigger(trigger, _trigger_rules()[1])
+
+
+def _secrets_apart(body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The trigger body with its secret options masked, and those secrets.
+
+    The masked body is what ``pre`` handlers and the operation's event see; the store gets the
+    secrets back (``_secrets_restored``), so a secret never reaches ``/v2/events`` or a log.
+    """
+    options = body.get("tri_options")
+    if not isinstance(options, dict):
+        return body, {}
+    module, action = body.get("tri_handlermodule"), body.get("tri_action")
+    keys = _trigger_rules()[1](str(module), str(action)) if module and action else set()
+    secrets = {key: options[key] for key in keys if options.get(key)}
+    masked = {key: (SECRET_MASK if key in secrets else value) for key, value in options.items()}
+    return {**body, "tri_options": masked}, secrets
+
+
+def _secrets_restored(body: dict[str, Any], secrets: dict[str, Any]) -> dict[str, Any]:
+    options = body.get("tri_options")
+    if not secrets or not isinstance(options, dict):
+        return body
+    restored = {
+        key: (secrets[key] if key in secrets and value == SECRET_MASK else value)
+        for key, value in options.items()
+    }
+    return {**body, "tri_options": restored}
+
+
+@_route("/project/{prj_uid}/triggers", "GET")
+@declare.route(
+    "processmaker",
+    "The project's triggers",
+    access=declare.AUTHENTICATED,
+    responses={200: ("Triggers", "PmList")},
+)
+@processmaker_errors
+def list_triggers(workspace: str, prj_uid: str) -> Response:
+    _caller()
+    return json_response([_masked(t) for t in designer.list_triggers(workspace, prj_uid)])
+
+
+@_route("/project/{prj_uid}/trigger", "POST")
+@declare.route(
+    "processmaker",
+    "Create a trigger (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    body={"type": "object"},
+    sample_body={"tri_title": "matrix"},
+    responses={201: ("The trigger", "PmObject")},
+)
+@processmaker_errors
+def create_trigger(workspace: str, prj_uid: str) -> Response:
+    caller = _caller(factory=True)
+    body, secrets = _secrets_apart(wire.json_object(bp.current_request))
+    validate = _trigger_rules()[0]
+    trigger = _perform(
+        "trigger.create",
+        caller,
+        {**body, "workspace": workspace, "prj_uid": prj_uid},
+        lambda p: designer.create_trigger(
+            p["workspace"],
+            p["prj_uid"],
+            _secrets_restored(_without(p, "workspace", "prj_uid"), secrets),
+            validate,
+        ),
+        describe=lambda trigger: {"tri_uid": trigger["tri_uid"]},
+    )
+    return json_response(_masked(trigger), 201)
+
+
+@_route("/project/{prj_uid}/trigger/{tri_uid}", "GET")
+@declare.route(
+    "processmaker",
+    "One trigger (secret options masked)",
+    access=declare.AUTHENTICATED,
+    responses={200: ("The trigger", "PmObject")},
+)
+@processmaker_errors
+def get_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
+    _caller()
+    return json_response(_masked(designer.get_trigger(workspace, prj_uid, tri_uid)))
+
+
+@_route("/project/{prj_uid}/trigger/{tri_uid}", "PUT")
+@declare.route(
+    "processmaker",
+    "Change a trigger (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    body={"type": "object"},
+    sample_body={"tri_title": "matrix"},
+    responses={200: "Done (no body)"},
+)
+@processmaker_errors
+def update_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
+    caller = _caller(factory=True)
+    body, secrets = _secrets_apart(wire.json_object(bp.current_request))
+    validate = _trigger_rules()[0]
+    _perform(
+        "trigger.update",
+        caller,
+        {**body, "workspace": workspace, "prj_uid": prj_uid, "tri_uid": tri_uid},
+        lambda p: designer.update_trigger(
+            p["workspace"],
+            p["prj_uid"],
+            p["tri_uid"],
+            _secrets_restored(_without(p, "workspace", "prj_uid", "tri_uid"), secrets),
+            validate,
+        ),
+    )
+    return wire.empty_ok()
+
+
+@_route("/project/{prj_uid}/trigger/{tri_uid}", "DELETE")
+@declare.route(
+    "processmaker",
+    "Delete a trigger (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    responses={200: "Done (no body)"},
+)
+@processmaker_errors
+def delete_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
+    caller = _caller(factory=True)
+    _perform(
+        "trigger.delete",
+        caller,
+        {"workspace": workspace, "prj_uid": prj_uid, "tri_uid": tri_uid},
+        lambda p: designer.delete_trigger(p["workspace"], p["prj_uid"], p["tri_uid"]),
+    )
+    return wire.empty_ok()
+
+
+# ---------------------------------------------------------------- events
+
+
+@_route("/project/{prj_uid}/events", "GET")
+@declare.route(
+    "processmaker",
+    "The project's events",
+    access=declare.AUTHENTICATED,
+    query={"filter": {"type": "string"}},
+    responses={200: ("Events", "PmList")},
+)
+@processmaker_errors
+def list_events(workspace: str, prj_uid: str) -> Response:
+    _caller()
+    found = pm_events.list_events(workspace, prj_uid, _query("filter"))
+    return json_response([pm_events.to_wire(event) for event in found])
+
+
+@_route("/project/{prj_uid}/event/{evn_uid}", "GET")
+@declare.route(
+    "processmaker",
+    "One event",
+    access=declare.AUTHENTICATED,
+    responses={200: ("The event", "PmObject")},
+)
+@processmaker_errors
+def get_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
+    _caller()
+    return json_response(pm_events.to_wire(pm_events.get_event(workspace, prj_uid, evn_uid)))
+
+
+@_route("/project/{prj_uid}/event", "POST")
+@declare.route(
+    "processmaker",
+    "Create a timed event (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    body={"type": "object"},
+    sample_body={"evn_type": "START"},
+    responses={201: ("The event", "PmObject")},
+)
+@processmaker_errors
+def create_event(workspace: str, prj_uid: str) -> Response:
+    caller = _caller(factory=True)
+    body = wire.json_object(bp.current_request)
+    event = _perform(
+        "event.create",
+        caller,
+        {**body, "workspace": workspace, "prj_uid": prj_uid},
+        lambda p: pm_events.create_event(
+            p["workspace"], p["prj_uid"], _without(p, "workspace", "prj_uid", "evn_uid")
+        ),
+        describe=lambda event: {"evn_uid": event["evn_uid"]},
+    )
+    return json_response(pm_events.to_wire(event), 201)
+
+
+@_route("/project/{prj_uid}/event/{evn_uid}", "PUT")
+@declare.route(
+    "processmaker",
+    "Change an event (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    body={"type": "object"},
+    sample_body={"evn_status": "ACTIVE"},
+    responses={200: "Done (no body)"},
+)
+@processmaker_errors
+def update_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
+    caller = _caller(factory=True)
+    body = wire.json_object(bp.current_request)
+    _perform(
+        "event.update",
+        caller,
+        {**body, "workspace": workspace, "prj_uid": prj_uid, "evn_uid": evn_uid},
+        lambda p: pm_events.update_event(
+            p["workspace"],
+            p["prj_uid"],
+            p["evn_uid"],
+            _without(p, "workspace", "prj_uid", "evn_uid"),
+        ),
+    )
+    return wire.empty_ok()
+
+
+@_route("/project/{prj_uid}/event/{evn_uid}", "DELETE")
+@declare.route(
+    "processmaker",
+    "Delete an event (PM_FACTORY)",
+    access=declare.permission(PM_FACTORY),
+    responses={200: "Done (no body)"},
+)
+@processmaker_errors
+def delete_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
+    caller = _caller(factory=True)
+    _perform(
+        "event.delete",
+        caller,
+        {"workspace": workspace, "prj_uid": prj_uid, "evn_uid": evn_uid},
+        lambda p: pm_events.delete_event(p["workspace"], p["prj_uid"], p["evn_uid"]),
+    )
+    return wire.empty_ok()
+
+
+# ---------------------------------------------------------------- execution log
+
+
+def _log_page(workspace: str, evn_uid: str | None) -> Response:
+    page, following = executions.list_executions(
+        workspace,
+        evn_uid=evn_uid,
+        status=_query("status"),
+        limit=_query("limit"),
+        marker=_query("marker"),
+    )
+    return json_response({"data": [executions.to_wire(e) for e in page], "next": following})
+
+
+@_route("/project/{prj_uid}/event/{evn_uid}/executions", "GET")
+@declare.route(
+    "processmaker",
+    "The execution log of one event",
+    access=declare.AUTHENTICATED,
+    query="PmLogFilters",
+    responses={200: ("A page", "PmLogPage")},
+)
+@processmaker_errors
+def event_executions(workspace: str, prj_uid: str, evn_uid: str) -> Response:
+    _caller()
+    pm_events.get_event(workspace, prj_uid, evn_uid)
+    return _log_page(workspace, evn_uid)
+
+
+@_route("/executions", "GET")
+@declare.route(
+    "processmaker",
+    "The workspace's execution log",
+    access=declare.AUTHENTICATED,
+    query="PmLogFilters",
+    responses={200: ("A page", "PmLogPage")},
+)
+@processmaker_errors
+def workspace_executions(workspace: str) -> Response:
+    _caller()
+    designer.check_workspace(workspace)
+    return _log_page(workspace, None)
+
+
+# ---------------------------------------------------------------- cases
+
+
+@_route("/cases", "POST")
+@declare.route(
+    "processmaker",
+    "Start a case",
+    access=declare.AUTHENTICATED,
+    body={"type": "object"},
+    sample_body={"pro_uid": "matrix", "tas_uid": "matrix"},
+    responses={200: ("The case", "PmCaseStarted")},
+)
+@processmaker_errors
+def start_case(workspace: str) -> Response:
+    caller = _caller()
+    body = wire.json_object(bp.current_request)
+    case = _perform(
+        "case.start",
+        caller,
+        {**body, "workspace": workspace},
+        lambda p: cases.start_case(p["workspace"], _without(p, "workspace")),
+        describe=lambda case: {"app_uid": case["app_uid"], "app_number": case["app_number"]},
+    )
+    return json_response({"app_uid": case["app_uid"], "app_number": case["app_number"]})
+
+
+@_route("/cases/{app_uid}", "GET")
+@declare.route(
+    "processmaker",
+    "One case",
+    access=declare.AUTHENTICATED,
+    responses={200: ("The case", "PmObject")},
+)
+@processmaker_errors
+def get_case(workspace: str, app_uid: str) -> Response:
+    _caller()
+    designer.check_workspace(workspace)
+    return json_response(cases.to_wire(cases.load_case(workspace, app_uid)))
+
+
+@_route("/cases/{app_uid}/variable", "PUT")
+@declare.route(
+    "processmaker",
+    "Set case variables",
+    access=declare.AUTHENTICATED,
+    body={"type": "object"},
+    sample_body={"matrix": "1"},
+    responses={200: "Done (no body)"},
+)
+@processmaker_errors
+def set_variables(workspace: str, app_uid: str) -> Response:
+    caller = _caller()
+    body = wire.json_object(bp.current_request)
+    _perform(
+        "case.variables",
+        caller,
+        {"workspace": workspace, "app_uid": app_uid, "variables": body},
+        lambda p: cases.set_variables(p["workspace"], p["app_uid"], p["variables"]),
+    )
+    return wire.empty_ok()
+
+
+@_route("/cases/{app_uid}/route-case", "PUT")
+@declare.route(
+    "processmaker",
+    "Route a case to its next task",
+    access=declare.AUTHENTICATED,
+    responses={200: "Done (no body)"},
+)
+@processmaker_errors
+def route_case(workspace: str, app_uid: str) -> Response:
+    caller = _caller()
+    _perform(
+        "case.route",
+        caller,
+        {"workspace": workspace, "app_uid": app_uid},
+        lambda p: cases.route_case(p["workspace"], p["app_uid"]),
+    )
+    return wire.empty_ok()

@@ -1,0 +1,111 @@
+"""ProcessMaker 3.x's wire format: Restler's error body, OAuth's refusals, request bodies.
+
+Every error is ``{"error": {"code": <status>, "message": "<reason phrase>: <message>"}}``
+(notes C.4); 401 is just ``Unauthorized`` and 403 Restler's fixed sentence. The token
+endpoint answers refusals as OAuth does: ``{"error": …, "error_description": …}``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+from urllib.parse import parse_qsl
+
+from chalice import Response
+
+from chalicelib.dialects.common import bounded_body, json_response
+from chalicelib.dialects.processmaker.oauth import OAuthRefused
+from chalicelib.errors import (
+    AuthenticationFailed,
+    EventServiceError,
+    PermissionDenied,
+    StoreUnavailable,
+    TooManyAttempts,
+    ValidationFailed,
+)
+
+UNAUTHORIZED = "Unauthorized"
+FORBIDDEN = (
+    "Forbidden: You don't have permission to access this endpoint or resource on this server."
+)
+_REASONS = {400: "Bad Request", 500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+def status_of(exc: EventServiceError) -> int:
+    """Restler answers every application error with 400 (``Api::STAT_APP_EXCEPTION``)."""
+    if isinstance(exc, OAuthRefused):
+        return exc.status_code
+    if isinstance(exc, AuthenticationFailed):
+        return 401
+    if isinstance(exc, PermissionDenied):
+        return 403
+    if isinstance(exc, StoreUnavailable | TooManyAttempts):
+        return exc.status_code
+    if type(exc) is EventServiceError:
+        return 500  # the boundary's wrapper of an unexpected failure
+    return 400
+
+
+def render_error(exc: EventServiceError, status: int) -> Response:
+    if isinstance(exc, OAuthRefused):
+        return json_response({"error": exc.error, "error_description": exc.message}, status)
+    if status == 401:
+        message = UNAUTHORIZED
+    elif status == 403:
+        message = FORBIDDEN
+    else:
+        message = f"{_REASONS.get(status, 'Bad Request')}: {exc.message}"
+    headers = {"WWW-Authenticate": 'Bearer realm="ProcessMaker"'} if status == 401 else None
+    return json_response({"error": {"code": status, "message": message}}, status, headers)
+
+
+def empty_ok() -> Response:
+    """ProcessMaker's PUT and DELETE answer 200 with no body."""
+    return Response(body="", status_code=200)
+
+
+def json_object(request: Any, *, required: bool = True) -> dict[str, Any]:
+    """The JSON object of the body (Restler's ``$request_data``)."""
+    body = bounded_body(request)
+    if not body.strip():
+        if required:
+            raise ValidationFailed("the request body is empty", field="body")
+        return {}
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise ValidationFailed(f"malformed JSON: {exc}", field="body", cause=exc) from exc
+    if not isinstance(data, dict):
+        raise ValidationFailed("the body must be a JSON object", field="body")
+    return data
+
+
+def token_params(request: Any) -> dict[str, Any]:
+    """The token request's fields: a form or a JSON object (both are used by PM clients)."""
+    content_type = (request.headers.get("content-type") or "").lower()
+    body = bounded_body(request)
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    if not body.strip():
+        return {}
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise OAuthRefused(400, "invalid_request", "The request body is malformed") from None
+    return data if isinstance(data, dict) else {}
+
+
+def client_basic(request: Any) -> tuple[str, str] | None:
+    """OAuth client credentials sent as HTTP Basic, or None."""
+    value = (request.headers.get("authorization") or "").strip()
+    scheme, _, rest = value.partition(" ")
+    if scheme.lower() != "basic" or not rest:
+        return None
+    try:
+        decoded = base64.b64decode(rest.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    client_id, sep, secret = decoded.partition(":")
+    return (client_id, secret) if sep else None
