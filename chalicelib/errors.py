@@ -2,12 +2,15 @@
 
 Each error carries its HTTP status once (``status_code``, as Chalice's ``ChaliceViewError``
 does); a dialect renders only the *shape* of the answer. ``retry_after_seconds`` is set only
-on errors a client should retry (throttling, unavailability): they answer 503 + Retry-After.
+on errors a client should retry (throttling, unavailability, lock-out): they answer with
+``Retry-After``. A dialect whose original answers differently declares only its overrides,
+``{ErrorClass: status}`` (``dialects/common.status_of_error``).
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "AdminRequired",
     "AuthenticationFailed",
     "Conflict",
     "EventNotFound",
@@ -89,6 +92,15 @@ class PermissionDenied(EventServiceError):
         super().__init__(message, cause=cause)
 
 
+class AdminRequired(PermissionDenied):
+    """The operation is an admin's; the caller is authenticated but not an admin."""
+
+    default_message = "admin role required"
+
+    def __init__(self, message: str | None = None, *, cause: BaseException | None = None) -> None:
+        super().__init__(message, permission="admin", cause=cause)
+
+
 class NotFound(EventServiceError):
     """The addressed resource does not exist (or is not visible to the caller)."""
 
@@ -140,12 +152,15 @@ class StoreUnavailable(EventServiceError):
     retry_after_seconds = 1
 
 
-class StoreFailure(StoreUnavailable):
-    """The store refused the request for a reason retrying will not mend (a 500, logged)."""
+class StoreFailure(EventServiceError):
+    """The store refused the request for a reason retrying will not mend (a 500, logged).
+
+    A sibling of ``StoreUnavailable``, never a kind of it: "retry later" and "this will not
+    work" must not be caught by the same ``except``.
+    """
 
     default_message = "the event store failed"
     status_code = 500
-    retry_after_seconds = None
 
 
 class TooManyAttempts(EventServiceError):

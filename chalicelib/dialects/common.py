@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from chalice import Response
@@ -20,18 +21,23 @@ from chalicelib.auth.identity import TOKEN_HEADERS, authenticate
 from chalicelib.auth.principal import Principal
 from chalicelib.core.executions import depth_from_headers, running_at_depth
 from chalicelib.errors import (
+    AdminRequired,
     AuthenticationFailed,
     EventServiceError,
     PermissionDenied,
     ValidationFailed,
 )
+from chalicelib.openapi import declare
 from chalicelib.settings import get_settings
 
 INTERNAL_ERROR = "internal error"
 
 __all__ = [
+    "DialectRoutes",
+    "StatusOverrides",
     "authenticated_principal",
     "bounded_body",
+    "current_caller",
     "decode_json",
     "error_boundary",
     "json_response",
@@ -42,31 +48,37 @@ __all__ = [
 ]
 
 
-def status_of_error(exc: EventServiceError) -> int:
-    """The HTTP status a domain error means."""
-    return int(getattr(exc, "status_code", 500))
+# {ErrorClass: status}: where a dialect's original answers unlike the error's own status.
+StatusOverrides = Mapping[type[EventServiceError], int]
+
+
+def status_of_error(exc: EventServiceError, overrides: StatusOverrides | None = None) -> int:
+    """The HTTP status ``exc`` means in a dialect: its override, else its own ``status_code``."""
+    if overrides:
+        for kind in type(exc).__mro__:
+            if kind in overrides:
+                return overrides[kind]
+    return int(exc.status_code)
 
 
 def error_boundary(
     render: Callable[[EventServiceError, int], Response],
-    status_of: Callable[[EventServiceError], int] | None = None,
-) -> Callable:
+    overrides: StatusOverrides | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate routes so every failure leaves through ``render`` in the dialect's own format.
 
-    The status is the error's own (``status_code``); ``status_of`` may override it for a
-    dialect whose original answers differently. Errors worth retrying carry ``Retry-After``.
-    Anything unexpected is logged with its traceback and rendered as a 500 carrying the
-    request id, never a traceback.
+    The status is the error's own (``status_code``) unless the dialect overrides its class.
+    Errors worth retrying (429, 503) carry ``Retry-After``. Anything unexpected is logged with
+    its traceback and rendered as a 500 carrying the request id, never a traceback.
     """
-    choose_status = status_of or status_of_error
 
-    def decorate(view: Callable) -> Callable:
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
                 return view(*args, **kwargs)
             except EventServiceError as exc:
-                status = choose_status(exc)
+                status = status_of_error(exc, overrides)
                 if status >= 500:
                     observability.logger.error(
                         "request failed",
@@ -90,6 +102,116 @@ def error_boundary(
         return wrapper
 
     return decorate
+
+
+# ---------------------------------------------------------------- the caller guard
+
+_CALLER: ContextVar[Principal | None] = ContextVar("event_service_caller", default=None)
+
+
+def current_caller() -> Principal:
+    """The principal the route's guard admitted (``AuthenticationFailed`` on a public route)."""
+    principal = _CALLER.get()
+    if principal is None:
+        raise AuthenticationFailed(reason="missing")
+    return principal
+
+
+def _admin_refusal(principal: Principal) -> EventServiceError:
+    return AdminRequired(f"{principal.username} is not an admin")
+
+
+def _permission_refusal(principal: Principal, permission: str) -> EventServiceError:
+    return PermissionDenied(
+        f"{principal.username} lacks the permission {permission}", permission=permission
+    )
+
+
+class DialectRoutes:
+    """One dialect's route decorator: the Chalice route, its declaration, the error boundary
+    and the caller guard, stacked once::
+
+        route = DialectRoutes(bp, "maddash", render=_render)
+
+        @route("/maddash/admin/events", "Create a window", methods=["POST"],
+               access=declare.ADMIN, responses={...})
+        def create_event() -> Response:
+            caller = current_caller()
+            ...
+
+    ``access`` (``declare.PUBLIC``, ``AUTHENTICATED``, ``ADMIN`` or ``permission(name)``) is
+    both what the OpenAPI document says and what the guard enforces before the body runs:
+    one declaration, no way for the two to drift. ``authenticate`` is the dialect's own login
+    check; ``admin_refusal`` and ``permission_refusal`` build the error a refused caller gets
+    (the boundary then renders it in the dialect's shape).
+    """
+
+    def __init__(
+        self,
+        bp: Any,
+        dialect: str,
+        *,
+        render: Callable[[EventServiceError, int], Response],
+        overrides: StatusOverrides | None = None,
+        authenticate: Callable[[Any], Principal] | None = None,
+        admin_refusal: Callable[[Principal], EventServiceError] = _admin_refusal,
+        permission_refusal: Callable[[Principal, str], EventServiceError] = _permission_refusal,
+    ) -> None:
+        self.bp = bp
+        self.dialect = dialect
+        self.errors = error_boundary(render, overrides)
+        self.authenticate = authenticate or authenticated_principal
+        self.admin_refusal = admin_refusal
+        self.permission_refusal = permission_refusal
+
+    def admit(self, access: str) -> Principal | None:
+        """The caller ``access`` admits (None for a public route); refusals raise."""
+        if access == declare.PUBLIC:
+            return None
+        principal = self.authenticate(self.bp.current_request)
+        if access == declare.ADMIN:
+            if not principal.is_admin:
+                raise self.admin_refusal(principal)
+        elif access.startswith(declare.PERMISSION_PREFIX):
+            permission = access.removeprefix(declare.PERMISSION_PREFIX)
+            if not principal.can(permission):
+                raise self.permission_refusal(principal, permission)
+        return principal
+
+    def guard(self, view: Callable[..., Any], access: str) -> Callable[..., Any]:
+        """``view`` behind the error boundary and the guard for ``access``."""
+
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            token = _CALLER.set(self.admit(access))
+            try:
+                return view(*args, **kwargs)
+            finally:
+                _CALLER.reset(token)
+
+        return self.errors(guarded)
+
+    def __call__(
+        self,
+        path: str,
+        summary: str,
+        *,
+        methods: Iterable[str] = ("GET",),
+        access: str = declare.AUTHENTICATED,
+        content_types: Iterable[str] | None = None,
+        **declaration: Any,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def register(view: Callable[..., Any]) -> Callable[..., Any]:
+            handler = declare.route(self.dialect, summary, access=access, **declaration)(
+                self.guard(view, access)
+            )
+            options: dict[str, Any] = {"methods": list(methods)}
+            if content_types is not None:
+                options["content_types"] = list(content_types)
+            self.bp.route(path, **options)(handler)
+            return handler
+
+        return register
 
 
 def request_depth_middleware(event: Any, get_response: Any) -> Any:
@@ -199,15 +321,13 @@ def cookie_principal(request: Any) -> Principal:
 def require_permission(principal: Principal, permission: str) -> None:
     """``PermissionDenied`` unless ``principal`` holds ``permission``."""
     if not principal.can(permission):
-        raise PermissionDenied(
-            f"{principal.username} lacks the permission {permission}", permission=permission
-        )
+        raise _permission_refusal(principal, permission)
 
 
 def require_admin(principal: Principal) -> None:
-    """``PermissionDenied`` unless ``principal`` is an admin."""
+    """``AdminRequired`` unless ``principal`` is an admin."""
     if not principal.is_admin:
-        raise PermissionDenied(f"{principal.username} is not an admin", permission="admin")
+        raise _admin_refusal(principal)
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

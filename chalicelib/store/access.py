@@ -45,7 +45,7 @@ RETRYABLE = frozenset(
 )
 
 
-def store_error(exc: PynamoDBException) -> StoreUnavailable | ValidationFailed:
+def store_error(exc: PynamoDBException) -> StoreUnavailable | StoreFailure | ValidationFailed:
     """The domain error a store failure means (see the module docstring)."""
     codes = {exc.cause_response_code}
     if isinstance(exc, TransactWriteError):
@@ -71,7 +71,7 @@ def condition_failed(exc: BaseException) -> bool:
 
 @contextlib.contextmanager
 def store_access(on_condition_failed: Callable[[], Exception] | None = None) -> Iterator[None]:
-    """Within the block, a store failure raises ``StoreUnavailable``.
+    """Within the block, a store failure raises the domain error it means (``store_error``).
 
     With ``on_condition_failed``, a write refused by its condition raises the error it makes
     instead. Other exceptions (domain errors, ``DoesNotExist`` caught inside) pass unchanged.

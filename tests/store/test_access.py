@@ -9,7 +9,7 @@ from pynamodb.exceptions import PynamoDBException
 
 from chalicelib.core.events import to_item
 from chalicelib.core.model import build_event
-from chalicelib.errors import Conflict, StoreUnavailable
+from chalicelib.errors import Conflict, StoreFailure, StoreUnavailable
 from chalicelib.store.access import condition_failed, save_if, store_access, update_if
 from chalicelib.store.events import EventModel
 
@@ -48,12 +48,15 @@ def test_a_failed_condition_raises_the_callers_error(aws):
     assert str(raised.value) == "ev-1 exists"
 
 
-def test_a_failed_condition_without_a_handler_is_store_unavailable(aws):
+def test_a_failed_condition_without_a_handler_is_a_store_failure_not_a_retry(aws):
     _item().save()
 
-    with pytest.raises(StoreUnavailable) as raised, store_access():
+    with pytest.raises(StoreFailure) as raised, store_access():
         _item().save(condition=EventModel.message_id.does_not_exist())
 
+    # retrying the same write cannot succeed: a 500, never a 503 "retry"
+    assert not isinstance(raised.value, StoreUnavailable)
+    assert raised.value.status_code == 500 and raised.value.retry_after_seconds is None
     assert isinstance(raised.value.cause, PynamoDBException)
 
 
@@ -63,8 +66,14 @@ def test_a_deleted_table_is_store_unavailable(aws):
     with pytest.raises(StoreUnavailable) as raised:
         save_if(_item(), EventModel.message_id.does_not_exist())
     assert not condition_failed(raised.value.cause)
-    with pytest.raises(StoreUnavailable), store_access(on_condition_failed=lambda: Conflict()):
+    # a table being created or restored is worth a retry: 503 with Retry-After
+    assert raised.value.status_code == 503 and raised.value.retry_after_seconds
+    with (
+        pytest.raises(StoreUnavailable) as again,
+        store_access(on_condition_failed=lambda: Conflict()),
+    ):
         EventModel.get("ev-1")
+    assert again.value.status_code == 503
 
 
 def test_other_errors_pass_unchanged():

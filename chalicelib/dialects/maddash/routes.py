@@ -26,13 +26,7 @@ from chalicelib.dialects.maddash.checks import FILTER_KEYS
 from chalicelib.dialects.maddash.wire import event_uri, window_to_wire
 from chalicelib.engine import operations
 from chalicelib.errors import (
-    AuthenticationFailed,
     EventServiceError,
-    NotFound,
-    OperationRefused,
-    PermissionDenied,
-    StoreUnavailable,
-    ValidationFailed,
 )
 from chalicelib.openapi import declare
 
@@ -56,19 +50,6 @@ operations.declare(
 REALM = 'Basic realm="MaDDash Administrative API"'
 YAML_TYPES = ["application/x-yaml", "application/yaml", "text/yaml", "text/plain"]
 
-_STATUS = (
-    (ValidationFailed, 400),
-    (AuthenticationFailed, 401),
-    (PermissionDenied, 403),
-    (OperationRefused, 403),
-    (NotFound, 404),
-    (StoreUnavailable, 503),
-)
-
-
-def _status_of(exc: EventServiceError) -> int:
-    return next((status for kind, status in _STATUS if isinstance(exc, kind)), 500)
-
 
 def _render(exc: EventServiceError, status: int) -> Response:
     headers = {"Content-Type": "text/plain; charset=utf-8"}
@@ -77,7 +58,7 @@ def _render(exc: EventServiceError, status: int) -> Response:
     return Response(body=exc.message, status_code=status, headers=headers)
 
 
-maddash_errors = error_boundary(_render, _status_of)
+maddash_errors = error_boundary(_render)  # statuses: each error's own
 
 
 def _admin() -> Principal:

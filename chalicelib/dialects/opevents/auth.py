@@ -18,42 +18,22 @@ from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import issue_token
 from chalicelib.dialects.common import (
     SESSION_COOKIE,
+    StatusOverrides,
     cookie_principal,
     error_boundary,
     json_response,
 )
 from chalicelib.errors import (
     AuthenticationFailed,
-    Conflict,
     EventServiceError,
-    NotFound,
-    OperationRefused,
     PermissionDenied,
-    StoreUnavailable,
-    TooManyAttempts,
-    ValidationFailed,
 )
 from chalicelib.settings import get_settings
 
 NOT_FOUND = "Not Found"
 
-_STATUS = (
-    (ValidationFailed, 400),
-    (AuthenticationFailed, 401),
-    (PermissionDenied, 404),  # opEvents: authenticated but not authorised
-    (OperationRefused, 403),
-    (NotFound, 404),
-    (Conflict, 409),
-    (StoreUnavailable, 503),
-    (TooManyAttempts, 429),
-)
-
-
-def status_of(exc: EventServiceError) -> int:
-    for kind, status in _STATUS:
-        if isinstance(exc, kind):
-            return status
-    return 500
+# opEvents answers "authenticated but not allowed" as it answers "no such thing".
+STATUS_OVERRIDES: StatusOverrides = {PermissionDenied: 404}
 
 
 def _render(exc: EventServiceError, status: int) -> Response:
@@ -77,8 +57,8 @@ def _render_api_v1(exc: EventServiceError, status: int) -> Response:
     return _render(exc, status)
 
 
-opevents_errors = error_boundary(_render, status_of)
-api_v1_errors = error_boundary(_render_api_v1, status_of)
+opevents_errors = error_boundary(_render, STATUS_OVERRIDES)
+api_v1_errors = error_boundary(_render_api_v1, STATUS_OVERRIDES)
 
 
 def caller(request: Any) -> Principal:

@@ -24,9 +24,9 @@ from chalicelib.dialects.common import authenticated_principal, error_boundary
 from chalicelib.dialects.privacyidea import wire
 from chalicelib.engine import operations
 from chalicelib.errors import (
+    AdminRequired,
     AuthenticationFailed,
     EventServiceError,
-    PermissionDenied,
     ValidationFailed,
 )
 from chalicelib.openapi import declare
@@ -56,7 +56,7 @@ def _render(exc: EventServiceError, status: int) -> Response:
     return wire.failure(status, code, message, wire.nonce_of(bp.current_request))
 
 
-privacyidea_errors = error_boundary(_render, wire.status_of)
+privacyidea_errors = error_boundary(_render, wire.STATUS_OVERRIDES)
 
 
 def _rules() -> handler_rules.HandlerRules:
@@ -94,7 +94,7 @@ def _caller(permission: str) -> Principal:
         raise
     if principal.is_admin or (permission != ADMIN_ONLY and principal.can(permission)):
         return principal
-    raise PermissionDenied(f"{principal.username} is not an admin", permission=ADMIN_ROLE)
+    raise AdminRequired(f"{principal.username} is not an admin")
 
 
 # ---------------------------------------------------------------- login

@@ -17,17 +17,18 @@ from urllib.parse import parse_qsl
 
 from chalice import Response
 
-from chalicelib.auth.permissions import ADMIN_ROLE
 from chalicelib.core.handlers import CONDITIONS_NOT_A_DICT, HandlerConfig, HandlerDraft
-from chalicelib.dialects.common import bounded_body
+from chalicelib.dialects.common import StatusOverrides, bounded_body
 from chalicelib.engine.compare import TRUE_VALUES, is_true  # noqa: F401  (one is_true)
 from chalicelib.errors import (
+    AdminRequired,
     AuthenticationFailed,
     Conflict,
     EventServiceError,
     NotFound,
     OperationRefused,
     PermissionDenied,
+    StoreFailure,
     StoreUnavailable,
     TooManyAttempts,
     ValidationFailed,
@@ -315,9 +316,9 @@ def error_triple(exc: EventServiceError) -> tuple[int, int, str]:
     if isinstance(exc, AuthenticationFailed):
         code, template = _AUTH_FAILURES.get(exc.reason, _AUTH_FAILURES["invalid"])
         return 401, code, template.format(exc.message)
+    if isinstance(exc, AdminRequired):
+        return 401, 4306, WRONG_ROLE
     if isinstance(exc, PermissionDenied):
-        if exc.permission == ADMIN_ROLE:
-            return 401, 4306, WRONG_ROLE
         return (
             403,
             303,
@@ -329,13 +330,14 @@ def error_triple(exc: EventServiceError) -> tuple[int, int, str]:
         return 400, 10, f"ERR10: {exc.message}"
     if isinstance(exc, Conflict):
         return 409, 10, f"ERR10: {exc.message}"
-    if isinstance(exc, StoreUnavailable):
+    if isinstance(exc, StoreUnavailable | StoreFailure):
         return exc.status_code, -500, exc.message  # 503 retryable, 500 otherwise
     return 500, -500, INTERNAL_ERROR
 
 
-def status_of(exc: EventServiceError) -> int:
-    return error_triple(exc)[0]
+# privacyIDEA refuses a non-admin like a user-role token (401/4306) and a pre handler's
+# refusal as a policy error (400/ERR10); every other error keeps its own status.
+STATUS_OVERRIDES: StatusOverrides = {AdminRequired: 401, OperationRefused: 400}
 
 
 # ---------------------------------------------------------------- routing quirks

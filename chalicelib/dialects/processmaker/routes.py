@@ -54,7 +54,7 @@ OPERATIONS = {
 }
 operations.declare(*OPERATIONS.values())
 
-processmaker_errors = error_boundary(wire.render_error, wire.status_of)
+processmaker_errors = error_boundary(wire.render_error, wire.STATUS_OVERRIDES)
 
 
 def _route(path: str, method: str):

@@ -15,14 +15,13 @@ from urllib.parse import parse_qsl
 
 from chalice import Response
 
-from chalicelib.dialects.common import bounded_body, json_response
+from chalicelib.dialects.common import StatusOverrides, bounded_body, json_response
 from chalicelib.dialects.processmaker.oauth import OAuthRefused
 from chalicelib.errors import (
-    AuthenticationFailed,
+    Conflict,
     EventServiceError,
-    PermissionDenied,
-    StoreUnavailable,
-    TooManyAttempts,
+    NotFound,
+    OperationRefused,
     ValidationFailed,
 )
 
@@ -33,19 +32,14 @@ FORBIDDEN = (
 _REASONS = {400: "Bad Request", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
-def status_of(exc: EventServiceError) -> int:
-    """Restler answers every application error with 400 (``Api::STAT_APP_EXCEPTION``)."""
-    if isinstance(exc, OAuthRefused):
-        return exc.status_code
-    if isinstance(exc, AuthenticationFailed):
-        return 401
-    if isinstance(exc, PermissionDenied):
-        return 403
-    if isinstance(exc, StoreUnavailable | TooManyAttempts):
-        return exc.status_code
-    if type(exc) is EventServiceError:
-        return 500  # the boundary's wrapper of an unexpected failure
-    return 400
+# Restler answers every application error with 400 (``Api::STAT_APP_EXCEPTION``); the
+# others (401, 403, 429, 500, 503, an OAuth refusal's own) keep the error's own status.
+STATUS_OVERRIDES: StatusOverrides = {
+    ValidationFailed: 400,
+    NotFound: 400,
+    Conflict: 400,
+    OperationRefused: 400,
+}
 
 
 def render_error(exc: EventServiceError, status: int) -> Response:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.dialects.common import status_of_error
 from chalicelib.dialects.privacyidea import wire
 from chalicelib.errors import (
+    AdminRequired,
     AuthenticationFailed,
     EventServiceError,
     NotFound,
@@ -99,7 +101,7 @@ def test_unreadable_values_are_validation_failures(name, value):
             AuthenticationFailed(reason=wire.WRONG_CREDENTIALS),
             (401, 4031, "Authentication failure. Wrong credentials"),
         ),
-        (PermissionDenied(permission="admin"), (401, 4306, wire.WRONG_ROLE)),
+        (AdminRequired(), (401, 4306, wire.WRONG_ROLE)),
         (
             PermissionDenied(permission="eventhandling_read"),
             (
@@ -115,3 +117,5 @@ def test_unreadable_values_are_validation_failures(name, value):
 )
 def test_domain_errors_map_to_privacyideas_codes(error, expected):
     assert wire.error_triple(error) == expected
+    # the status the one error boundary answers agrees with the envelope's
+    assert status_of_error(error, wire.STATUS_OVERRIDES) == expected[0]
