@@ -44,7 +44,7 @@ def _designer_project() -> tuple[str, str]:
     """A project whose first task has 5 related events; returns (prj_uid, first task)."""
     from chalicelib.dialects.processmaker import designer
     from chalicelib.dialects.processmaker import events as pm_events
-    from chalicelib.dialects.processmaker.jobs import validate_trigger_action
+    from chalicelib.engine.modules.base import module_rules
 
     project = designer.create_project(
         WORKSPACE,
@@ -63,7 +63,7 @@ def _designer_project() -> tuple[str, str]:
             "tri_action": "logging",
             "tri_options": {"message": "case {app_number}"},
         },
-        validate_trigger_action,
+        module_rules(),
     )
     for when in range(5):
         pm_events.create_event(

@@ -1,27 +1,25 @@
 """What core needs of the handler modules, passed in so that core never imports the engine.
 
-The engine declares modules (``engine.modules.base``); a handler write needs their actions,
-option rules and positions, and a condition check. ``HandlerRules`` carries those. Secret
-options live here too: ``SECRET_MASK`` is what they read as everywhere outside the store and
-the action, and ``final_options`` resolves a mask back to the stored (or newly sent) value.
+The engine declares modules (``engine.modules.base``); a handler or trigger write needs their
+actions, option rules and positions, and a condition check. ``HandlerRules`` carries those,
+and ``action_problem`` is the one validator of a (module, action, options) triple: handlers
+and ProcessMaker triggers both call it and word its answer in their own dialect.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from chalicelib.errors import ValidationFailed
-
-if TYPE_CHECKING:
-    from chalicelib.core.handlers import HandlerConfig, HandlerDraft
+__all__ = ["ActionProblem", "HandlerRules", "ModuleRules", "OptionRule", "action_problem"]
 
 
 class OptionRule(Protocol):
     required: bool
     default: Any
     secret: bool
+    value: tuple[Any, ...] | None
 
 
 class ModuleRules(Protocol):
@@ -47,54 +45,53 @@ class HandlerRules:
         return frozenset(key for key, spec in specs.items() if spec.secret)
 
 
-# What a secret option's value reads as everywhere outside the store and the action.
-SECRET_MASK = "********"
+@dataclass(frozen=True)
+class ActionProblem:
+    """Why a (module, action, options) triple cannot be saved; each dialect words it.
 
-
-def masked(config: HandlerConfig, rules: HandlerRules) -> HandlerConfig:
-    """``config`` with every non-empty secret option replaced by ``SECRET_MASK``."""
-    secret = rules.secret_options(config.handlermodule, config.action)
-    if not secret & config.options.keys():
-        return config
-    options = {
-        key: SECRET_MASK if key in secret and value else value
-        for key, value in config.options.items()
-    }
-    return replace(config, options=options)
-
-
-def final_options(
-    draft: HandlerDraft,
-    module: ModuleRules,
-    stored: dict[str, str],
-    secrets: Mapping[str, str],
-) -> dict[str, str]:
-    """The options to store: the draft's (or the stored ones), with secrets resolved.
-
-    A secret option sent as ``SECRET_MASK`` (or omitted while other options are replaced)
-    keeps its stored value; the real value a client sent reaches here in ``secrets`` only.
-    Every required option of the action must then have a value.
+    ``kind``: ``module`` (unknown), ``action`` (unknown; ``allowed`` lists the module's),
+    ``position`` (the module does not run there; ``allowed`` lists where it does), ``option``
+    (unknown option ``subject``), ``choice`` (``subject``'s value is not one of ``allowed``),
+    ``required`` (option ``subject`` has no value and no default).
     """
-    replacing = bool(draft.options) or draft.clear_options
-    options = {str(k): str(v) for k, v in draft.options.items()} if replacing else dict(stored)
-    specs = module.actions[draft.action]
-    for key, spec in specs.items():
-        if not spec.secret:
-            continue
-        if options.get(key) == SECRET_MASK:
-            if secrets.get(key) not in (None, "", SECRET_MASK):
-                options[key] = str(secrets[key])
-            elif stored.get(key):
-                options[key] = stored[key]
-            else:
-                options.pop(key)
-        elif key not in options and stored.get(key) and not draft.clear_options:
-            options[key] = stored[key]
+
+    kind: str
+    subject: str
+    allowed: tuple[str, ...] = ()
+
+
+def action_problem(
+    rules: HandlerRules,
+    module_name: str,
+    action: str,
+    *,
+    position: str,
+    options: Mapping[str, str] | None = None,
+    closed_options: bool = False,
+) -> ActionProblem | None:
+    """The first problem of the triple, or None when it can be saved.
+
+    Options are checked only when given: unknown names and values outside a closed set only
+    with ``closed_options`` (privacyIDEA stores any option; a trigger runs unattended).
+    """
+    module = rules.module(module_name)
+    if module is None:
+        return ActionProblem("module", module_name)
+    if action not in module.actions:
+        return ActionProblem("action", action, tuple(sorted(module.actions)))
+    if position not in module.positions:
+        return ActionProblem("position", position, tuple(sorted(module.positions)))
+    if options is None:
+        return None
+    specs = module.actions[action]
+    if closed_options:
+        for key, value in options.items():
+            spec = specs.get(key)
+            if spec is None:
+                return ActionProblem("option", key)
+            if spec.value is not None and value and value not in spec.value:
+                return ActionProblem("choice", key, tuple(str(v) for v in spec.value))
     for key, spec in specs.items():
         if spec.required and spec.default is None and options.get(key) in (None, ""):
-            raise ValidationFailed(
-                f"Missing option {key} of {draft.handlermodule}:{draft.action}: send "
-                f'option.{key}=… (form) or "options": {{"{key}": …}} (JSON)',
-                field=f"option.{key}",
-            )
-    return options
+            return ActionProblem("required", key)
+    return None

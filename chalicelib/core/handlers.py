@@ -9,10 +9,11 @@ answer ``HandlerNotFound`` for an unknown id. Every write forgets the cached han
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from chalicelib.core.handler_rules import HandlerRules, ModuleRules, final_options
+from chalicelib.core import secret_options
+from chalicelib.core.handler_rules import ActionProblem, HandlerRules, ModuleRules, action_problem
 from chalicelib.core.handler_set_version import bump_handler_set_version
 from chalicelib.core.model import format_stored_time, utcnow
 from chalicelib.errors import NotFound, StoreUnavailable, ValidationFailed
@@ -164,6 +165,29 @@ class HandlerDraft:
         return cls(**values)
 
 
+def _problem_text(problem: ActionProblem, draft: HandlerDraft) -> tuple[str, str]:
+    """(privacyIDEA's message, the field) of an action problem."""
+    allowed = ", ".join(problem.allowed)
+    if problem.kind == "module":
+        return f"Unknown handler module: {problem.subject}", "handlermodule"
+    if problem.kind == "action":
+        return f"Unknown action: {problem.subject}. Allowed are: {allowed}", "action"
+    if problem.kind == "position":
+        return f"Unknown position: {problem.subject}. Allowed are: {allowed}", "position"
+    key = problem.subject
+    return (
+        f"Missing option {key} of {draft.handlermodule}:{draft.action}: send "
+        f'option.{key}=… (form) or "options": {{"{key}": …}} (JSON)',
+        f"option.{key}",
+    )
+
+
+def _refuse(problem: ActionProblem | None, draft: HandlerDraft) -> None:
+    if problem is not None:
+        message, field_name = _problem_text(problem, draft)
+        raise ValidationFailed(message, field=field_name)
+
+
 def _validate(draft: HandlerDraft, rules: HandlerRules) -> ModuleRules:
     """The draft's module declaration; ``ValidationFailed`` in privacyIDEA's words otherwise."""
     for name, value in (
@@ -174,29 +198,54 @@ def _validate(draft: HandlerDraft, rules: HandlerRules) -> ModuleRules:
     ):
         if not value:
             raise ValidationFailed(f"Missing parameter: {name}", field=name)
-    module = rules.module(draft.handlermodule)
-    if module is None:
-        raise ValidationFailed(
-            f"Unknown handler module: {draft.handlermodule}", field="handlermodule"
-        )
-    if draft.action not in module.actions:
-        raise ValidationFailed(
-            f"Unknown action: {draft.action}. Allowed are: {', '.join(sorted(module.actions))}",
-            field="action",
-        )
-    if draft.position not in module.positions:
-        raise ValidationFailed(
-            f"Unknown position: {draft.position}. "
-            f"Allowed are: {', '.join(sorted(module.positions))}",
-            field="position",
-        )
+    _refuse(
+        action_problem(rules, draft.handlermodule, draft.action, position=draft.position), draft
+    )
     if isinstance(draft.ordering, bool) or not isinstance(draft.ordering, int):
         raise ValidationFailed(f"Invalid ordering: {draft.ordering}", field="ordering")
     if draft.conditions is not None and not isinstance(draft.conditions, dict):
         raise ValidationFailed(CONDITIONS_NOT_A_DICT, field="conditions")
     if not isinstance(draft.options, dict):
         raise ValidationFailed("The 'options' parameter must be a dictionary.", field="options")
+    module = rules.module(draft.handlermodule)
+    assert module is not None  # action_problem found it
     return module
+
+
+def masked(config: HandlerConfig, rules: HandlerRules) -> HandlerConfig:
+    """``config`` as every reader sees it: secret options replaced by ``SECRET_MASK``."""
+    secret = rules.secret_options(config.handlermodule, config.action)
+    if not secret & config.options.keys():
+        return config
+    return replace(config, options=secret_options.masked(config.options, secret))
+
+
+def final_options(
+    draft: HandlerDraft,
+    rules: HandlerRules,
+    stored: dict[str, str],
+    secrets: Mapping[str, str],
+) -> dict[str, str]:
+    """The options to store: the draft's (or the stored ones), with secrets resolved.
+
+    A secret option sent as ``SECRET_MASK`` (or omitted while other options are replaced)
+    keeps its stored value; the real value a client sent reaches here in ``secrets`` only.
+    Every required option of the action must then have a value.
+    """
+    replacing = bool(draft.options) or draft.clear_options
+    options = _as_text(draft.options) if replacing else dict(stored)
+    secret = rules.secret_options(draft.handlermodule, draft.action)
+    options = secret_options.resolved(
+        _as_text(secret_options.restored(options, secrets)),
+        stored,
+        secret,
+        keep_omitted=not draft.clear_options,
+    )
+    problem = action_problem(
+        rules, draft.handlermodule, draft.action, position=draft.position, options=options
+    )
+    _refuse(problem, draft)
+    return options
 
 
 def _as_text(values: dict[str, Any]) -> dict[str, str]:
@@ -249,7 +298,7 @@ def save_handler(
     """Create or update a handler configuration (privacyIDEA 3.14 rules); returns its id.
 
     ``rules`` supplies the module declarations; ``secrets`` the real values of secret options
-    the draft carries as ``SECRET_MASK`` (see ``_final_options``).
+    the draft carries as ``SECRET_MASK`` (see ``final_options``).
     """
     module = _validate(draft, rules)
     conditions = None if draft.conditions is None else _as_text(draft.conditions)
@@ -259,7 +308,7 @@ def save_handler(
 
     def values_for(existing: HandlerModel | None) -> dict[str, Any]:
         stored = _from_item(existing) if existing is not None else None
-        options = final_options(draft, module, stored.options if stored else {}, secrets)
+        options = final_options(draft, rules, stored.options if stored else {}, secrets)
         if stored is not None and draft.abort_on_error is None:
             default_abort = stored.abort_on_error
         else:

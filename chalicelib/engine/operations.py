@@ -11,7 +11,7 @@ Every dialect's mutating route calls ``perform``:
    it to the ``post`` handlers. The event belongs to the acting principal (its
    ``project_id``/``user_id``); parameters become ``params.<name>`` traits and the result
    ``result.<name>`` traits, so no parameter can pose as a visibility trait. Secrets never
-   reach the parameters (routes pass masks, see ``core.handler_rules.SECRET_MASK``).
+   reach the parameters (routes pass masks, see ``core.secret_options``).
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from chalicelib.core import handler_rules, handlers
-from chalicelib.core.handler_rules import SECRET_MASK, masked
-from chalicelib.core.handlers import HandlerDraft
+from chalicelib.core.handlers import HandlerDraft, masked
+from chalicelib.core.secret_options import SECRET_MASK
 from chalicelib.engine.modules.base import module_rules
 from chalicelib.errors import NotFound, ValidationFailed
 

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from chalicelib.core.handler_rules import SECRET_MASK
+from chalicelib.core.secret_options import SECRET_MASK
 from chalicelib.engine import dispatch
 from chalicelib.engine.modules.base import get_module
 from tests.dialects.privacyidea.support import WEBHOOK, call, error_of

@@ -3,7 +3,7 @@
 Reading ``/event`` needs the ``eventhandling_read`` permission (admins hold every permission);
 writing handler configurations is admin-only, because a handler sees every tenant's events
 (privacyIDEA's ``eventhandling`` rights are admin-scope policies). Secret options are
-write-only: every read shows ``handler_rules.SECRET_MASK``. Credentials: the bare JWT from
+write-only: every read shows ``secret_options.SECRET_MASK``. Credentials: the bare JWT from
 ``POST /auth`` in ``PI-Authorization`` or ``Authorization`` (or ``Bearer``), or HTTP Basic.
 Beyond privacyIDEA: the execution history (``/event/executions``,
 ``/event/{id}/executions``) and the Counter module's counters (``/event/counters``).
@@ -19,7 +19,7 @@ from chalice import Blueprint, Response
 from chalicelib.auth.identity import TOKEN_HEADERS
 from chalicelib.auth.permissions import ADMIN_ROLE, EVENTHANDLING_READ, known_permissions
 from chalicelib.auth.principal import Principal
-from chalicelib.core import handler_rules, handlers
+from chalicelib.core import handler_rules, handlers, secret_options
 from chalicelib.dialects.common import authenticated_principal, error_boundary
 from chalicelib.dialects.privacyidea import wire
 from chalicelib.engine import operations
@@ -66,7 +66,7 @@ def _rules() -> handler_rules.HandlerRules:
 
 
 def _to_wire(config: handlers.HandlerConfig) -> dict[str, Any]:
-    return wire.handler_to_wire(handler_rules.masked(config, _rules()))
+    return wire.handler_to_wire(handlers.masked(config, _rules()))
 
 
 def _ok(value: Any) -> Response:
@@ -198,12 +198,8 @@ def save_binding() -> Response:
     # Secret option values never pass through pre handlers or into the operation's event:
     # those see the mask, and the save takes the real values from here.
     secret = rules.secret_options(draft.handlermodule, draft.action)
-    sent_secrets = {key: draft.options[key] for key in secret if key in draft.options}
     params = draft.to_params()
-    params["options"] = {
-        key: handler_rules.SECRET_MASK if key in sent_secrets else value
-        for key, value in draft.options.items()
-    }
+    params["options"], sent_secrets = secret_options.split(draft.options, secret)
     handler_id = operations.perform(
         UPDATE if exists else CREATE,
         caller,

@@ -252,7 +252,7 @@ def draft_from_params(params: dict[str, Any], *, strict: bool = False) -> Handle
 
 
 def handler_to_wire(config: HandlerConfig) -> dict[str, Any]:
-    """One binding as ``GET /event/`` shows it (pass it through ``handler_rules.masked`` first)."""
+    """One binding as ``GET /event/`` shows it (pass it through ``handlers.masked`` first)."""
     wire = asdict(config)
     wire["event"] = list(wire.pop("events"))
     wire["condition"] = ""  # privacyIDEA's legacy field, always empty

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Collection
 from typing import Any
 
-from chalicelib.core.handler_rules import SECRET_MASK
+from chalicelib.core import secret_options
+from chalicelib.core.handler_rules import ActionProblem, HandlerRules, action_problem
 from chalicelib.core.model import format_stored_time, utcnow
 from chalicelib.errors import ValidationFailed
 from chalicelib.store.access import store_access
@@ -32,8 +33,6 @@ WORKSPACE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 END_OF_PROCESS = "-1"
 # What validates a trigger's action: (module, action, options) -> error text or None. The
 # engine's module registry provides it (see ``engine/processmaker_jobs.trigger_validator``).
-ActionValidator = Callable[[str, str, dict[str, Any]], str | None]
-SecretKeys = Callable[[str, str], set[str]]
 
 
 # ---------------------------------------------------------------- Restler's messages
@@ -216,7 +215,7 @@ def trigger_not_found(tri_uid: str) -> ValidationFailed:
 
 
 def _trigger_fields(
-    body: dict[str, Any], validate: ActionValidator, stored_options: dict[str, str]
+    body: dict[str, Any], rules: HandlerRules, stored_options: dict[str, str]
 ) -> dict[str, Any]:
     title = text_field(body, "tri_title")
     description = text_field(body, "tri_description", optional=True)
@@ -226,12 +225,14 @@ def _trigger_fields(
     if not isinstance(raw_options, dict):
         raise invalid("tri_options", ". Expecting an object")
     options = {str(key): "" if value is None else str(value) for key, value in raw_options.items()}
-    for key, value in options.items():
-        if value == SECRET_MASK and key in stored_options:
-            options[key] = stored_options[key]  # the client sent back what it read
-    error = validate(module, action, options)
-    if error is not None:
-        raise ValidationFailed(error, field="tri_handlermodule")
+    # a mask the client sent back (what it read) keeps the stored secret
+    options = secret_options.resolved(options, stored_options, rules.secret_options(module, action))
+    problem = action_problem(
+        rules, module, action, position="post", options=options, closed_options=True
+    )
+    if problem is not None:
+        field_name, detail = _problem_text(problem, module)
+        raise invalid(field_name, f": {detail}")
     return {
         "tri_title": title,
         "tri_description": description,
@@ -261,10 +262,10 @@ def _save_trigger(workspace: str, prj_uid: str, trigger: dict[str, Any]) -> None
 
 
 def create_trigger(
-    workspace: str, prj_uid: str, body: dict[str, Any], validate: ActionValidator
+    workspace: str, prj_uid: str, body: dict[str, Any], rules: HandlerRules
 ) -> dict[str, Any]:
     get_project(workspace, prj_uid)
-    trigger = {"tri_uid": new_uid(), "prj_uid": prj_uid, **_trigger_fields(body, validate, {})}
+    trigger = {"tri_uid": new_uid(), "prj_uid": prj_uid, **_trigger_fields(body, rules, {})}
     _save_trigger(workspace, prj_uid, trigger)
     return trigger
 
@@ -293,13 +294,13 @@ def list_triggers(workspace: str, prj_uid: str) -> list[dict[str, Any]]:
 
 
 def update_trigger(
-    workspace: str, prj_uid: str, tri_uid: str, body: dict[str, Any], validate: ActionValidator
+    workspace: str, prj_uid: str, tri_uid: str, body: dict[str, Any], rules: HandlerRules
 ) -> dict[str, Any]:
     stored = get_trigger(workspace, prj_uid, tri_uid)
     trigger = {
         "tri_uid": tri_uid,
         "prj_uid": prj_uid,
-        **_trigger_fields(body, validate, stored["tri_options"]),
+        **_trigger_fields(body, rules, stored["tri_options"]),
     }
     _save_trigger(workspace, prj_uid, trigger)
     return trigger
@@ -312,13 +313,25 @@ def delete_trigger(workspace: str, prj_uid: str, tri_uid: str) -> None:
         ProcessMakerModel(project_pk(workspace, prj_uid), f"trigger#{tri_uid}").delete()
 
 
-def masked_trigger(trigger: dict[str, Any], secret_keys: SecretKeys) -> dict[str, Any]:
+def masked_trigger(trigger: dict[str, Any], secret: Collection[str]) -> dict[str, Any]:
     """The trigger as clients read it: secret options replaced by a mask."""
-    secrets = secret_keys(trigger["tri_handlermodule"], trigger["tri_action"])
-    options = {
-        key: (SECRET_MASK if key in secrets and value else value)
-        for key, value in trigger["tri_options"].items()
-    }
+    options = secret_options.masked(trigger["tri_options"], secret)
     return {key: value for key, value in trigger.items() if key != "prj_uid"} | {
         "tri_options": options
     }
+
+
+def _problem_text(problem: ActionProblem, module: str) -> tuple[str, str]:
+    """(field, detail) of a trigger's action problem, in ProcessMaker's words."""
+    allowed = ", ".join(problem.allowed)
+    if problem.kind == "module":
+        return "tri_handlermodule", f"unknown module '{problem.subject}'"
+    if problem.kind == "action":
+        return "tri_action", f"'{problem.subject}'. Allowed are: {allowed}"
+    if problem.kind == "position":
+        return "tri_handlermodule", f"{module} runs only in requests"
+    if problem.kind == "option":
+        return "tri_options", f"unknown option '{problem.subject}'"
+    if problem.kind == "choice":
+        return "tri_options", f"'{problem.subject}' must be one of {allowed}"
+    return "tri_options", f"'{problem.subject}' is required"

@@ -1,8 +1,8 @@
-"""ProcessMaker triggers as handler-module actions, and the scheduler job that fires events.
+"""The scheduler job that fires ProcessMaker events: a trigger run as a handler-module action.
 
-``validate_trigger_action`` and ``secret_option_keys`` read the module registry, as handler
-validation does. The job of kind ``processmaker.execution`` (one due-work item per planned
-execution) runs in the schedule Lambda:
+Triggers are validated when saved (``designer``, through the one validator
+``core.handler_rules.action_problem``). The job of kind ``processmaker.execution`` (one
+due-work item per planned execution) runs in the schedule Lambda:
 
 1. the execution record is read; a closed or missing one is done;
 2. a delegation already finished closes it TASK_FINISHED; a deleted event or trigger closes
@@ -31,45 +31,11 @@ from chalicelib.dialects.processmaker.cases import delegation_open, find_case
 from chalicelib.dialects.processmaker.conditions import evaluate_condition
 from chalicelib.dialects.processmaker.designer import get_item, load_trigger, loads
 from chalicelib.engine import operations, scheduler
-from chalicelib.engine.modules.base import ActionContext, ActionFailed, get_module, module_rules
+from chalicelib.engine.modules.base import ActionContext, ActionFailed, get_module
 from chalicelib.store.processmaker import CLOSE, project_pk
 
 EXECUTE = "processmaker.event.execute"
 operations.declare(EXECUTE)
-
-
-# ---------------------------------------------------------------- trigger validation
-
-
-def validate_trigger_action(module_name: str, action: str, options: dict[str, str]) -> str | None:
-    """Why a trigger's (module, action, options) cannot run from the scheduler, or None."""
-    module = get_module(module_name)
-    if module is None:
-        return f"Invalid value specified for `tri_handlermodule`: unknown module '{module_name}'"
-    if action not in module.actions:
-        allowed = ", ".join(sorted(module.actions))
-        return f"Invalid value specified for `tri_action`: '{action}'. Allowed are: {allowed}"
-    if "post" not in module.positions:
-        return (
-            f"Invalid value specified for `tri_handlermodule`: {module_name} runs only in requests"
-        )
-    specs = module.actions[action]
-    for key, value in options.items():
-        spec = specs.get(key)
-        if spec is None:
-            return f"Invalid value specified for `tri_options`: unknown option '{key}'"
-        if spec.value is not None and value and value not in spec.value:
-            allowed = ", ".join(str(choice) for choice in spec.value)
-            return f"Invalid value specified for `tri_options`: '{key}' must be one of {allowed}"
-    for key, spec in specs.items():
-        if spec.required and not options.get(key) and spec.default is None:
-            return f"Invalid value specified for `tri_options`: '{key}' is required"
-    return None
-
-
-def secret_option_keys(module_name: str, action: str) -> set[str]:
-    """Options of the action declared secret, as handler configurations mask them."""
-    return set(module_rules().secret_options(module_name, action))
 
 
 # ---------------------------------------------------------------- the job

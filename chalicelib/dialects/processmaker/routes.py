@@ -15,7 +15,8 @@ from chalice import Blueprint, Response
 
 from chalicelib.auth.permissions import PM_FACTORY
 from chalicelib.auth.principal import Principal
-from chalicelib.core.handler_rules import SECRET_MASK
+from chalicelib.core import secret_options
+from chalicelib.core.handler_rules import HandlerRules
 from chalicelib.deferred import deferred
 from chalicelib.dialects.common import (
     authenticated_principal,
@@ -180,43 +181,41 @@ def delete_project(workspace: str, prj_uid: str) -> Response:
 # ---------------------------------------------------------------- triggers
 
 
-def _trigger_rules():
-    from chalicelib.dialects.processmaker import (
-        jobs as processmaker_jobs,  # the module registry, loaded when needed
-    )
+def _rules() -> HandlerRules:
+    from chalicelib.engine.modules.base import module_rules  # loaded when a trigger is used
 
-    return processmaker_jobs.validate_trigger_action, processmaker_jobs.secret_option_keys
+    return module_rules()
+
+
+def _secret_keys(body: dict[str, Any]) -> frozenset[str]:
+    module, action = body.get("tri_handlermodule"), body.get("tri_action")
+    if not (isinstance(module, str) and isinstance(action, str)):
+        return frozenset()
+    return _rules().secret_options(module, action)
 
 
 def _masked(trigger: dict[str, Any]) -> dict[str, Any]:
-    return designer.masked_trigger(trigger, _trigger_rules()[1])
+    return designer.masked_trigger(trigger, _secret_keys(trigger))
 
 
 def _secrets_apart(body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The trigger body with its secret options masked, and those secrets.
 
     The masked body is what ``pre`` handlers and the operation's event see; the store gets the
-    secrets back (``_secrets_restored``), so a secret never reaches ``/v2/events`` or a log.
+    secrets back (``secret_options.restored``), so a secret never reaches ``/v2/events`` or a log.
     """
     options = body.get("tri_options")
     if not isinstance(options, dict):
         return body, {}
-    module, action = body.get("tri_handlermodule"), body.get("tri_action")
-    keys = _trigger_rules()[1](str(module), str(action)) if module and action else set()
-    secrets = {key: options[key] for key in keys if options.get(key)}
-    masked = {key: (SECRET_MASK if key in secrets else value) for key, value in options.items()}
-    return {**body, "tri_options": masked}, secrets
+    shown, secrets = secret_options.split(options, _secret_keys(body))
+    return {**body, "tri_options": shown}, secrets
 
 
 def _secrets_restored(body: dict[str, Any], secrets: dict[str, Any]) -> dict[str, Any]:
     options = body.get("tri_options")
     if not secrets or not isinstance(options, dict):
         return body
-    restored = {
-        key: (secrets[key] if key in secrets and value == SECRET_MASK else value)
-        for key, value in options.items()
-    }
-    return {**body, "tri_options": restored}
+    return {**body, "tri_options": secret_options.restored(options, secrets)}
 
 
 @_route("/project/{prj_uid}/triggers", "GET")
@@ -245,7 +244,7 @@ def list_triggers(workspace: str, prj_uid: str) -> Response:
 def create_trigger(workspace: str, prj_uid: str) -> Response:
     caller = _caller(factory=True)
     body, secrets = _secrets_apart(wire.json_object(bp.current_request))
-    validate = _trigger_rules()[0]
+    validate = _rules()
     trigger = _perform(
         "trigger.create",
         caller,
@@ -287,7 +286,7 @@ def get_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
 def update_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
     caller = _caller(factory=True)
     body, secrets = _secrets_apart(wire.json_object(bp.current_request))
-    validate = _trigger_rules()[0]
+    validate = _rules()
     _perform(
         "trigger.update",
         caller,

@@ -229,9 +229,8 @@ def test_secret_options_are_masked_on_read_and_kept_on_update(designer):
 
 
 def test_secret_option_keys_follow_the_module_declaration(monkeypatch):
-    from chalicelib.dialects.processmaker import jobs as processmaker_jobs
-    from chalicelib.engine.modules.base import get_module
+    from chalicelib.engine.modules.base import get_module, module_rules
 
     spec = get_module("WebHook").actions["post_webhook"]["authorization"]
     assert spec.secret
-    assert processmaker_jobs.secret_option_keys("WebHook", "post_webhook") == {"authorization"}
+    assert module_rules().secret_options("WebHook", "post_webhook") == {"authorization"}
