@@ -16,13 +16,7 @@ from chalice import Response
 
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import issue_token
-from chalicelib.dialects.common import (
-    SESSION_COOKIE,
-    StatusOverrides,
-    cookie_principal,
-    error_boundary,
-    json_response,
-)
+from chalicelib.dialects.common import SESSION_COOKIE, StatusOverrides, json_response
 from chalicelib.errors import (
     AuthenticationFailed,
     EventServiceError,
@@ -36,7 +30,8 @@ NOT_FOUND = "Not Found"
 STATUS_OVERRIDES: StatusOverrides = {PermissionDenied: 404}
 
 
-def _render(exc: EventServiceError, status: int) -> Response:
+def render(exc: EventServiceError, status: int) -> Response:
+    """How opEvents answers an error (its routes' ``DialectRoutes`` render through this)."""
     if isinstance(exc, AuthenticationFailed):
         return json_response(
             {"error": "not authenticated"},
@@ -50,29 +45,11 @@ def _render(exc: EventServiceError, status: int) -> Response:
     return json_response({"success": 0, "error": exc.message}, status)
 
 
-def _render_api_v1(exc: EventServiceError, status: int) -> Response:
+def render_api_v1(exc: EventServiceError, status: int) -> Response:
     """Newer opEvents' ``/api/v1`` answers: ``{"error", "errorTitle"}`` for bad input."""
     if status == 400:
         return json_response({"error": exc.message, "errorTitle": "Invalid Input"}, 400)
-    return _render(exc, status)
-
-
-opevents_errors = error_boundary(_render, STATUS_OVERRIDES)
-api_v1_errors = error_boundary(_render_api_v1, STATUS_OVERRIDES)
-
-
-def caller(request: Any) -> Principal:
-    """The authenticated caller: credentials in headers first, else the session cookie."""
-    return cookie_principal(request)
-
-
-def allowed(principal: Principal, permission: str) -> Principal:
-    """``principal`` if it holds ``permission``; else ``PermissionDenied`` (opEvents' 404)."""
-    if not principal.can(permission):
-        raise PermissionDenied(
-            f"{principal.username} lacks the permission {permission}", permission=permission
-        )
-    return principal
+    return render(exc, status)
 
 
 def over_https(request: Any) -> bool:

@@ -13,34 +13,47 @@ Reads need ``opevents_read``, event writes ``opevents_write`` (admins hold both)
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
 from chalice import Blueprint, Response
 
 from chalicelib.auth import permissions
-from chalicelib.auth.principal import Principal
 from chalicelib.auth.principals import verify_credentials
 from chalicelib.core.executions import current_depth, depth_from_headers
 from chalicelib.deferred import deferred
-from chalicelib.dialects.common import bounded_body, json_response, parse_json_body, require_admin
+from chalicelib.dialects.common import (
+    DialectRoutes,
+    bounded_body,
+    cookie_principal,
+    current_caller,
+    json_response,
+    parse_json_body,
+)
 from chalicelib.dialects.opevents.auth import (
-    allowed,
-    api_v1_errors,
-    caller,
-    opevents_errors,
+    STATUS_OVERRIDES,
     over_https,
+    render,
+    render_api_v1,
     session_cookie,
 )
 from chalicelib.engine import operations
 from chalicelib.errors import AuthenticationFailed, ValidationFailed
 from chalicelib.openapi import declare
 
-bp = Blueprint(__name__)
 # Loaded when an opEvents route runs, not when the app is imported (cold start).
-nodes = deferred("chalicelib.dialects.opevents.nodes")
-opevents = deferred("chalicelib.dialects.opevents.events")
-opevents_query = deferred("chalicelib.dialects.opevents.query")
+if TYPE_CHECKING:
+    from chalicelib.dialects.opevents import events as opevents
+    from chalicelib.dialects.opevents import nodes
+    from chalicelib.dialects.opevents import query as opevents_query
+else:
+    nodes = deferred("chalicelib.dialects.opevents.nodes")
+    opevents = deferred("chalicelib.dialects.opevents.events")
+    opevents_query = deferred("chalicelib.dialects.opevents.query")
+
+bp = Blueprint(__name__)
 
 ROOT = "/omk/opEvents"
 EVENTS = f"{ROOT}/events"
@@ -106,19 +119,53 @@ def _event_id(raw: str) -> str:
     return event_id[: -len(JSON_SUFFIX)] if event_id.endswith(JSON_SUFFIX) else event_id
 
 
+class _ConsoleRoutes(DialectRoutes):
+    """Event reads a browser may ask for: it gets the console's page, which holds no data (its
+    login form asks for credentials), so the page skips the guard; JSON goes through it.
+
+    JSON is asked for by ``Accept`` or by a ``.json`` suffix on the ``event_id`` path value.
+    """
+
+    def guard(self, view: Callable[..., Any], access: str) -> Callable[..., Any]:
+        guarded = super().guard(view, access)
+
+        @functools.wraps(view)
+        def page_or_guarded(*args: Any, **kwargs: Any) -> Any:
+            path_json = unquote(kwargs.get("event_id") or "").endswith(JSON_SUFFIX)
+            return guarded(*args, **kwargs) if _wants_json(path_json) else _console_page()
+
+        return self.errors(page_or_guarded)
+
+
+# Credentials in headers first, else the session cookie (for writes too, as opEvents takes it);
+# a refusal of an authenticated caller is opEvents' 404. /api/v1 words bad input its own way.
+route = DialectRoutes(
+    bp, "opevents", render=render, authenticate=cookie_principal, overrides=STATUS_OVERRIDES
+)
+console_route = _ConsoleRoutes(
+    bp, "opevents", render=render, authenticate=cookie_principal, overrides=STATUS_OVERRIDES
+)
+api_v1_route = DialectRoutes(
+    bp, "opevents", render=render_api_v1, authenticate=cookie_principal, overrides=STATUS_OVERRIDES
+)
+
+READ = declare.permission(permissions.OPEVENTS_READ)
+WRITE = declare.permission(permissions.OPEVENTS_WRITE)
+
+
 # ---------------------------------------------------------------- login
 
 
-@bp.route(f"{ROOT}/login", methods=["POST"], content_types=ANY_CONTENT)
-@declare.route(
-    "opevents",
+@route(
+    f"{ROOT}/login",
     "Log in: a session cookie for username and password",
+    methods=["POST"],
     access=declare.PUBLIC,
+    content_types=ANY_CONTENT,
     body="OeLogin",
     body_types=["application/x-www-form-urlencoded", "application/json"],
     responses={200: ("Logged in; Set-Cookie: omk=...", "OeLoggedIn")},
 )
-@opevents_errors
 def login() -> Response:
     request = _request()
     form = _form(request)
@@ -135,22 +182,22 @@ def login() -> Response:
 # ---------------------------------------------------------------- events
 
 
-@bp.route(EVENTS, methods=["POST"], content_types=ANY_CONTENT)
-@declare.route(
-    "opevents",
+@route(
+    EVENTS,
     "Create an event (a stateful duplicate answers the id it repeats)",
-    access=declare.permission(permissions.OPEVENTS_WRITE),
+    methods=["POST"],
+    access=WRITE,
+    content_types=ANY_CONTENT,
     body="OeNewEvent",
     responses={201: ("Created; Location names it", "OeCreated")},
     sample_body={"event": "Node Down", "node": "matrix", "level": "Major"},
 )
-@opevents_errors
 def create_event() -> Response:
     """Create an event; a stateful duplicate answers the id of the event it repeats."""
     from chalicelib.engine import pre  # handler modules load only when events are created
 
     request = _request()
-    principal = allowed(caller(request), permissions.OPEVENTS_WRITE)
+    principal = current_caller()
     properties = parse_json_body(request)
     opevents.normalise(properties)  # refuse bad input before any handler sees it
     properties = pre.apply_pre_handlers(CREATE_EVENT, principal, dict(properties))
@@ -170,12 +217,8 @@ def create_event() -> Response:
     return json_response(body, 201, {"Location": _event_url(created.event_id)})
 
 
-def _list_events(path_json: bool) -> Response:
-    request = _request()
-    if not _wants_json(path_json):
-        return _console_page()  # holds no data: its login form asks for credentials
-    allowed(caller(request), permissions.OPEVENTS_READ)
-    params = dict(request.query_params or {})
+def _list_events() -> Response:
+    params = dict(_request().query_params or {})
     listing = opevents_query.list_events(opevents_query.ListingQuery.from_parameters(params))
     headers = {}
     if listing.continuation:
@@ -185,68 +228,60 @@ def _list_events(path_json: bool) -> Response:
     return json_response(listing.events, headers=headers)
 
 
-@bp.route(EVENTS, methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "opevents",
+@console_route(
+    EVENTS,
     "The last two hours of events (JSON by Accept; a browser gets the console's event page)",
-    access=declare.permission(permissions.OPEVENTS_READ),
+    access=READ,
+    content_types=ANY_CONTENT,
     responses={200: ("Events, or the console's event page", "OeEvents")},
     response_types=("application/json", "text/html"),
 )
-@opevents_errors
 def list_events() -> Response:
-    return _list_events(path_json=False)
+    return _list_events()
 
 
-@bp.route(f"{EVENTS}.json", methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "opevents",
+@route(
+    f"{EVENTS}.json",
     "The last two hours of events as JSON",
-    access=declare.permission(permissions.OPEVENTS_READ),
+    access=READ,
+    content_types=ANY_CONTENT,
     responses={200: ("Events", "OeEvents")},
 )
-@opevents_errors
 def list_events_json() -> Response:
-    return _list_events(path_json=True)
+    return _list_events()
 
 
-@bp.route(f"{EVENTS}/{{event_id}}", methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "opevents",
+@console_route(
+    f"{EVENTS}/{{event_id}}",
     "One event (JSON by Accept or a .json suffix; a browser gets the console)",
-    access=declare.permission(permissions.OPEVENTS_READ),
+    access=READ,
+    content_types=ANY_CONTENT,
     responses={200: ("The event, or the console's page for it", "OeEvent"), 404: "No such event"},
     response_types=("application/json", "text/html"),
 )
-@opevents_errors
 def get_event(event_id: str) -> Response:
-    if not _wants_json(unquote(event_id).endswith(JSON_SUFFIX)):
-        return _console_page()
-    allowed(caller(_request()), permissions.OPEVENTS_READ)
     return json_response(opevents.get_event(_event_id(event_id)))
 
 
-@bp.route(f"{ROOT}/api/v1/events/{{event_id}}", methods=["PATCH"], content_types=ANY_CONTENT)
-@declare.route(
-    "opevents",
+@api_v1_route(
+    f"{ROOT}/api/v1/events/{{event_id}}",
     "Update an event (newer opEvents' /api/v1)",
-    access=declare.permission(permissions.OPEVENTS_WRITE),
+    methods=["PATCH"],
+    access=WRITE,
+    content_types=ANY_CONTENT,
     body={"type": "object"},
     responses={200: ("Updated", "OeUpdated"), 404: "No such event"},
     sample_body={"acknowledged": 1},
 )
-@api_v1_errors
 def update_event(event_id: str) -> Response:
-    request = _request()
-    principal = allowed(caller(request), permissions.OPEVENTS_WRITE)
     event_id = unquote(event_id)
     if not opevents.is_event_id(event_id):
         raise ValidationFailed(f"Invalid event id :{event_id} is not a valid OID.\n")
-    changes = parse_json_body(request, required=False)
+    changes = parse_json_body(_request(), required=False)
     opevents.validate_changes(changes)  # refuse bad input before any handler sees it
     operations.perform(
         UPDATE_EVENT,
-        principal,
+        current_caller(),
         {"event_id": event_id, "changes": changes},
         lambda params: opevents.update_event(
             event_id, opevents.validate_changes(params.get("changes"))
@@ -256,44 +291,35 @@ def update_event(event_id: str) -> Response:
 
 
 # ---------------------------------------------------------------- nodes
+# Writes are for admins (who hold opevents_read too); a refusal is 404, as every one here.
 
 
-def _node_writer(request: Any) -> Principal:
-    principal = allowed(caller(request), permissions.OPEVENTS_READ)
-    require_admin(principal)  # PermissionDenied: 404, as every refusal here
-    return principal
-
-
-@bp.route(f"{ROOT}/nodes", methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "opevents",
+@route(
+    f"{ROOT}/nodes",
     "Every node",
-    access=declare.permission(permissions.OPEVENTS_READ),
+    access=READ,
+    content_types=ANY_CONTENT,
     responses={200: ("Nodes", "OeNodes")},
 )
-@opevents_errors
 def list_nodes() -> Response:
-    allowed(caller(_request()), permissions.OPEVENTS_READ)
     return json_response([node.to_dict() for node in nodes.list_nodes()])
 
 
-@bp.route(f"{ROOT}/nodes", methods=["POST"], content_types=ANY_CONTENT)
-@declare.route(
-    "opevents",
+@route(
+    f"{ROOT}/nodes",
     "Register a node (admins)",
+    methods=["POST"],
     access=declare.ADMIN,
+    content_types=ANY_CONTENT,
     body="OeNode",
     responses={201: ("Created; Location names it", "OeNode"), 409: "Exists"},
     sample_body={"name": "matrix-new", "host": "matrix-new.example"},
 )
-@opevents_errors
 def create_node() -> Response:
-    request = _request()
-    principal = _node_writer(request)
-    node = nodes.node_from_dict(parse_json_body(request))
+    node = nodes.node_from_dict(parse_json_body(_request()))
     created = operations.perform(
         CREATE_NODE,
-        principal,
+        current_caller(),
         node.to_dict(),
         lambda params: nodes.create_node(nodes.node_from_dict(params)),
     )
@@ -301,60 +327,54 @@ def create_node() -> Response:
     return json_response(created.to_dict(), 201, {"Location": location})
 
 
-@bp.route(f"{ROOT}/nodes/{{name}}", methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "opevents",
+@route(
+    f"{ROOT}/nodes/{{name}}",
     "One node",
-    access=declare.permission(permissions.OPEVENTS_READ),
+    access=READ,
+    content_types=ANY_CONTENT,
     responses={200: ("The node", "OeNode"), 404: "No such node"},
     sample_path={"name": "matrix"},
 )
-@opevents_errors
 def get_node(name: str) -> Response:
-    allowed(caller(_request()), permissions.OPEVENTS_READ)
     return json_response(nodes.get_node(unquote(name)).to_dict())
 
 
-@bp.route(f"{ROOT}/nodes/{{name}}", methods=["PUT"], content_types=ANY_CONTENT)
-@declare.route(
-    "opevents",
+@route(
+    f"{ROOT}/nodes/{{name}}",
     "Replace a node (admins)",
+    methods=["PUT"],
     access=declare.ADMIN,
+    content_types=ANY_CONTENT,
     body="OeNode",
     responses={200: ("The node", "OeNode"), 404: "No such node"},
     sample_path={"name": "matrix"},
     sample_body={"name": "matrix", "host": "matrix.example"},
 )
-@opevents_errors
 def replace_node(name: str) -> Response:
-    request = _request()
-    principal = _node_writer(request)
     name = unquote(name)
-    node = nodes.node_from_dict(parse_json_body(request), name=name)
+    node = nodes.node_from_dict(parse_json_body(_request()), name=name)
     replaced = operations.perform(
         UPDATE_NODE,
-        principal,
+        current_caller(),
         node.to_dict(),
         lambda params: nodes.replace_node(nodes.node_from_dict(params, name=name)),
     )
     return json_response(replaced.to_dict())
 
 
-@bp.route(f"{ROOT}/nodes/{{name}}", methods=["DELETE"], content_types=ANY_CONTENT)
-@declare.route(
-    "opevents",
+@route(
+    f"{ROOT}/nodes/{{name}}",
     "Delete a node (admins)",
+    methods=["DELETE"],
     access=declare.ADMIN,
+    content_types=ANY_CONTENT,
     responses={204: "Deleted", 404: "No such node"},
     sample_path={"name": "matrix"},
 )
-@opevents_errors
 def delete_node(name: str) -> Response:
-    request = _request()
-    principal = _node_writer(request)
     operations.perform(
         DELETE_NODE,
-        principal,
+        current_caller(),
         {"name": unquote(name)},
         lambda params: nodes.delete_node(params["name"]),
     )

@@ -242,3 +242,17 @@ def test_a_pre_handler_may_refuse_the_creation(client, writer, router):
     assert response.status_code == 403
     assert response.json_body == {"success": 0, "error": "no events from poller"}
     assert json_get(client, EVENTS, writer).json_body == []
+
+
+def test_a_browser_gets_the_console_without_the_guard_and_json_stays_guarded(
+    client, writer, user, router
+):
+    """The page holds no data, so it skips the caller guard; the event's JSON does not."""
+    event_id = create(client, writer, node="router1", event="Node Down").json_body["id"]
+    anonymous = call(client, "GET", f"{EVENTS}/{event_id}", {"Accept": "text/html"})
+    assert anonymous.status_code == 200
+    assert anonymous.headers["Content-Type"].startswith("text/html")
+    suffixed = call(client, "GET", f"{EVENTS}/{event_id}.json", {"Accept": "text/html"})
+    assert suffixed.status_code == 401 and suffixed.json_body == {"error": "not authenticated"}
+    lacking = call(client, "GET", f"{EVENTS}/{event_id}.json", user)
+    assert lacking.status_code == 404 and lacking.json_body == {"error": "Not Found"}
