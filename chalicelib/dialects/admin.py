@@ -16,11 +16,10 @@ from chalicelib.auth import principals
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import issue_token
 from chalicelib.dialects.common import (
-    authenticated_principal,
-    error_boundary,
+    DialectRoutes,
+    current_caller,
     json_response,
     parse_json_body,
-    require_admin,
 )
 from chalicelib.engine import operations
 from chalicelib.errors import (
@@ -72,36 +71,35 @@ def _render(exc: EventServiceError, status: int) -> Response:
     )
 
 
-admin_errors = error_boundary(_render)  # statuses: each error's own
+route = DialectRoutes(bp, "admin", render=_render)  # statuses: each error's own
 
 
 def _refuse_other_methods(path: str, allowed: tuple[str, ...]) -> None:
     """Answer the methods ``path`` does not take with a 405 in this API's error shape."""
     others = [method for method in ALL_METHODS if method not in allowed]
 
-    @declare.route(
-        "admin",
-        f"{path} takes only {', '.join(allowed)}",
-        access=declare.PUBLIC,
-        responses={405: "Method not allowed; Allow names the methods"},
-    )
-    @admin_errors
     def not_allowed(**_: Any) -> Response:
         raise MethodNotAllowed(bp.current_request.method, allowed)
 
-    not_allowed.__name__ = "not_allowed_" + path.strip("/").replace("/", "_").replace("{", "")
-    not_allowed.__name__ = not_allowed.__name__.replace("}", "")
-    bp.route(path, methods=others, content_types=["*/*"])(not_allowed)
+    # Named before it is registered: the route's view (and its operation ids) take this name.
+    name = path.strip("/").replace("/", "_").replace("{", "").replace("}", "")
+    not_allowed.__name__ = "not_allowed_" + name
+    route(
+        path,
+        f"{path} takes only {', '.join(allowed)}",
+        methods=others,
+        access=declare.PUBLIC,
+        content_types=["*/*"],
+        responses={405: "Method not allowed; Allow names the methods"},
+    )(not_allowed)
 
 
-@bp.route("/health", methods=["GET"])
-@declare.route(
-    "admin",
+@route(
+    "/health",
     "Health: are the tables reachable",
     access=declare.PUBLIC,
     responses={200: ("Reachable", "Health"), 503: ("Unreachable", "Health")},
 )
-@admin_errors
 def health() -> Response:
     from chalicelib.store.tables import tables_reachable  # every model: only /health needs it
 
@@ -115,24 +113,18 @@ def health() -> Response:
 # ---------------------------------------------------------------- users
 
 
-def _admin() -> Principal:
-    caller = authenticated_principal(bp.current_request)
-    require_admin(caller)
-    return caller
-
-
-@bp.route("/admin/users", methods=["POST"], content_types=["application/json"])
-@declare.route(
-    "admin",
+@route(
+    "/admin/users",
     "Create a user",
+    methods=["POST"],
     access=declare.ADMIN,
+    content_types=["application/json"],
     body="NewUser",
     responses={201: ("Created", "User"), 409: "Exists"},
     sample_body={"username": "matrix-new", "password": "matrix-password-1", "roles": ["user"]},
 )
-@admin_errors
 def create_user() -> Response:
-    caller = _admin()
+    caller = current_caller()
     body = parse_json_body(bp.current_request)
     principal, password = principals.validate_new_principal(body)
 
@@ -151,42 +143,41 @@ def create_user() -> Response:
     return json_response(created.public(), 201)
 
 
-@bp.route("/admin/users", methods=["GET"])
-@declare.route("admin", "List users", access=declare.ADMIN, responses={200: ("Users", "UserList")})
-@admin_errors
+@route(
+    "/admin/users",
+    "List users",
+    access=declare.ADMIN,
+    responses={200: ("Users", "UserList")},
+)
 def list_users() -> Response:
-    _admin()
     return json_response([p.public() for p in principals.list_principals()])
 
 
-@bp.route("/admin/users/{username}", methods=["GET"])
-@declare.route(
-    "admin",
+@route(
+    "/admin/users/{username}",
     "One user",
     access=declare.ADMIN,
     responses={200: ("The user", "User"), 404: "No such user"},
     sample_path={"username": "alice"},
 )
-@admin_errors
 def get_user(username: str) -> Response:
-    _admin()
     return json_response(principals.get_principal(username).public())
 
 
-@bp.route("/admin/users/{username}", methods=["PATCH"], content_types=["application/json"])
-@declare.route(
-    "admin",
+@route(
+    "/admin/users/{username}",
     "Change a user (a new password revokes their tokens)",
+    methods=["PATCH"],
     access=declare.ADMIN,
+    content_types=["application/json"],
     body="UserChanges",
     responses={200: ("The user", "User"), 404: "No such user"},
     sample_path={"username": "alice"},
     sample_body={"project_id": "p2"},
 )
-@admin_errors
 def update_user(username: str) -> Response:
     """Change roles, permissions, project, user id or password (which revokes the tokens)."""
-    caller = _admin()
+    caller = current_caller()
     changes = principals.validate_changes(parse_json_body(bp.current_request))
     password = changes.get("password")
     params: dict[str, Any] = {**changes, "username": username}
@@ -217,17 +208,16 @@ def update_user(username: str) -> Response:
     return json_response(updated.public())
 
 
-@bp.route("/admin/users/{username}", methods=["DELETE"])
-@declare.route(
-    "admin",
+@route(
+    "/admin/users/{username}",
     "Delete a user",
+    methods=["DELETE"],
     access=declare.ADMIN,
     responses={204: "Deleted", 404: "No such user"},
     sample_path={"username": "matrix-target"},
 )
-@admin_errors
 def delete_user(username: str) -> Response:
-    caller = _admin()
+    caller = current_caller()
 
     def delete(params: dict[str, Any]) -> None:
         target = params.get("username")
@@ -239,18 +229,17 @@ def delete_user(username: str) -> Response:
     return Response(body="", status_code=204)
 
 
-@bp.route("/admin/users/{username}/revoke", methods=["POST"])
-@declare.route(
-    "admin",
+@route(
+    "/admin/users/{username}/revoke",
     "Revoke every token issued so far for a user",
+    methods=["POST"],
     access=declare.ADMIN,
     responses={200: ("Revoked", "Revoked"), 404: "No such user"},
     sample_path={"username": "alice"},
 )
-@admin_errors
 def revoke_user_tokens(username: str) -> Response:
     """Refuse every token issued so far for ``username`` (Basic logins keep working)."""
-    caller = _admin()
+    caller = current_caller()
     revoked = operations.perform(
         USER_REVOKE,
         caller,
@@ -264,34 +253,39 @@ def revoke_user_tokens(username: str) -> Response:
 # ---------------------------------------------------------------- tokens and passwords
 
 
-@bp.route("/auth/token", methods=["POST"])
-@declare.route("admin", "A fresh signed token for the caller", responses={200: ("Token", "Token")})
-@admin_errors
+@route(
+    "/auth/token",
+    "A fresh signed token for the caller",
+    methods=["POST"],
+    access=declare.AUTHENTICATED,
+    responses={200: ("Token", "Token")},
+)
 def token() -> Response:
     """Trade credentials (Basic, or a valid token) for a fresh signed token.
 
     A token keeps the session of the login it came from: refreshing never carries it past
     the maximum session length.
     """
-    caller = authenticated_principal(bp.current_request)
+    caller = current_caller()
     return json_response(
         {"token": issue_token(caller), "username": caller.username, "roles": list(caller.roles)}
     )
 
 
-@bp.route("/auth/password", methods=["POST"], content_types=["application/json"])
-@declare.route(
-    "admin",
+@route(
+    "/auth/password",
     "Change one's own password (earlier tokens are revoked)",
+    methods=["POST"],
+    access=declare.AUTHENTICATED,
+    content_types=["application/json"],
     body="PasswordChange",
     responses={200: ("A fresh token", "FreshToken")},
     # Too short a new password: refused (400) for every caller, so the matrix writes nothing.
     sample_body={"current_password": "matrix", "new_password": "short"},
 )
-@admin_errors
 def change_password() -> Response:
     """Self-service: ``{"current_password", "new_password"}``; every earlier token is revoked."""
-    caller = authenticated_principal(bp.current_request)
+    caller = current_caller()
     body = parse_json_body(bp.current_request)
     if not isinstance(body, dict) or set(body) - {"current_password", "new_password"}:
         raise ValidationFailed(
@@ -319,14 +313,14 @@ def change_password() -> Response:
     return json_response({"token": fresh, "username": changed.username})
 
 
-@bp.route("/admin/{anything}", methods=list(ALL_METHODS), content_types=["*/*"])
-@declare.route(
-    "admin",
+@route(
+    "/admin/{anything}",
     "Any other /admin path: 404 in this API's error shape",
+    methods=list(ALL_METHODS),
     access=declare.PUBLIC,
+    content_types=["*/*"],
     responses={404: "No such route"},
 )
-@admin_errors
 def unknown_admin_route(anything: str) -> Response:
     raise NotFound(f"no such route: {bp.current_request.context.get('path') or anything}")
 

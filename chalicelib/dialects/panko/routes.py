@@ -19,10 +19,11 @@ from chalicelib.auth.identity import TOKEN_HEADERS, from_gateway
 from chalicelib.auth.principal import Principal
 from chalicelib.core import catalog, events
 from chalicelib.dialects.common import (
+    DialectRoutes,
     authenticated_principal,
     bounded_body,
+    current_caller,
     decode_json,
-    error_boundary,
 )
 from chalicelib.dialects.panko import ingest as panko_ingest
 from chalicelib.dialects.panko import query as panko_query
@@ -61,9 +62,6 @@ def _render_error(exc: EventServiceError, status: int) -> Response:
     return response
 
 
-panko_errors = error_boundary(_render_error)
-
-
 # ---------------------------------------------------------------- request helpers
 
 
@@ -90,14 +88,13 @@ def _from_gateway_headers(headers: Any) -> bool:
     return from_gateway(headers) and not any(headers.get(name) for name in TOKEN_HEADERS)
 
 
-def _caller() -> Principal:
+def _authenticate(request: Any) -> Principal:
     """The authenticated caller; ``requires_context`` for identities from gateway headers.
 
     Panko (and so a gateway-header identity) needs both a user and a project, else 403. A
     principal of this service always has a user; one without a project (the local admin, for
     instance) is treated as belonging to no project: it sees events that have none.
     """
-    request = bp.current_request
     principal = authenticated_principal(request)
     if _from_gateway_headers(request.headers) and not (
         request.headers.get("x-user-id") and request.headers.get("x-project-id")
@@ -106,12 +103,29 @@ def _caller() -> Principal:
     return principal
 
 
-def _admin() -> Principal:
+# ---------------------------------------------------------------- the caller guard
+
+
+def _not_authorized(principal: Principal) -> EventServiceError:
     """``requires_admin``: Panko answers a non-admin 401 naming their project."""
-    principal = authenticated_principal(bp.current_request)
-    if not principal.is_admin:
-        raise Fault(f"Not Authorized to access project {principal.project_id}", 401)
-    return principal
+    return Fault(f"Not Authorized to access project {principal.project_id}", 401)
+
+
+def _rbac_failed(principal: Principal, permission: str) -> EventServiceError:
+    return PermissionDenied(RBAC_FAILED, permission=permission)
+
+
+route = DialectRoutes(
+    bp,
+    "panko",
+    render=_render_error,
+    authenticate=_authenticate,
+    admin_refusal=_not_authorized,
+    permission_refusal=_rbac_failed,
+)
+# Panko's ``requires_admin`` asks for no user/project context (``requires_context`` guards
+# only the events): its admin routes authenticate without the gateway-header rule.
+admin_route = DialectRoutes(bp, "panko", render=_render_error, admin_refusal=_not_authorized)
 
 
 def _visibility(principal: Principal) -> events.Visibility:
@@ -137,116 +151,109 @@ def _base_url() -> str:
 # ---------------------------------------------------------------- routes
 
 
-@bp.route("/", methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "panko", "API versions", access=declare.PUBLIC, responses={200: ("Versions", "PankoVersions")}
+@route(
+    "/",
+    "API versions",
+    access=declare.PUBLIC,
+    content_types=ANY_CONTENT,
+    responses={200: ("Versions", "PankoVersions")},
 )
-@panko_errors
 def versions() -> Response:
     return panko_wire.render(panko_wire.versions(_base_url()), None)
 
 
-@bp.route("/v2", methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "panko", "No index (always 404, as Panko)", access=declare.PUBLIC, responses={404: "Always"}
+@route(
+    "/v2",
+    "No index (always 404, as Panko)",
+    access=declare.PUBLIC,
+    content_types=ANY_CONTENT,
+    responses={404: "Always"},
 )
-@panko_errors
 def v2_root() -> Response:
     raise Fault(NOT_FOUND, 404)  # Panko's /v2 has no index
 
 
-@bp.route("/v2/capabilities", methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "panko",
+@route(
+    "/v2/capabilities",
     "Capabilities",
     access=declare.PUBLIC,
+    content_types=ANY_CONTENT,
     responses={200: ("Capabilities", "PankoCapabilities")},
     response_types=declare.JSON_OR_XML,
 )
-@panko_errors
 def capabilities() -> Response:
     _arguments()
     return _respond(panko_wire.capabilities())
 
 
-@bp.route("/v2/event_types", methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "panko",
+@admin_route(
+    "/v2/event_types",
     "Event types",
     access=declare.ADMIN,
+    content_types=ANY_CONTENT,
     responses={200: ("Names", "PankoEventTypes")},
     response_types=declare.JSON_OR_XML,
 )
-@panko_errors
 def list_event_types() -> Response:
-    _admin()
     _arguments()
     return _respond(catalog.list_event_types())
 
 
-@bp.route("/v2/event_types/{event_type}", methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "panko",
+@admin_route(
+    "/v2/event_types/{event_type}",
     "An event type (unused in Panko: always 404)",
     access=declare.ADMIN,
+    content_types=ANY_CONTENT,
     responses={404: "Always"},
     response_types=declare.JSON_OR_XML,
 )
-@panko_errors
 def get_event_type(event_type: str) -> Response:
-    _admin()
     raise Fault(NOT_FOUND, 404)  # "Unused API, will always return 404."
 
 
-@bp.route("/v2/event_types/{event_type}/traits", methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "panko",
+@admin_route(
+    "/v2/event_types/{event_type}/traits",
     "Trait descriptions of an event type",
     access=declare.ADMIN,
+    content_types=ANY_CONTENT,
     responses={200: ("Traits", "PankoTraitDescriptions")},
     response_types=declare.JSON_OR_XML,
 )
-@panko_errors
 def list_trait_descriptions(event_type: str) -> Response:
-    _admin()
     _arguments()
     pairs = catalog.list_trait_descriptions(unquote(event_type))
     return _respond([panko_wire.trait_description_to_wire(name, kind) for name, kind in pairs])
 
 
-@bp.route(
-    "/v2/event_types/{event_type}/traits/{trait_name}", methods=["GET"], content_types=ANY_CONTENT
-)
-@declare.route(
-    "panko",
+@admin_route(
+    "/v2/event_types/{event_type}/traits/{trait_name}",
     "Trait values of an event type",
     access=declare.ADMIN,
+    content_types=ANY_CONTENT,
     responses={200: ("Traits", "PankoTraits")},
     response_types=declare.JSON_OR_XML,
 )
-@panko_errors
 def list_trait_instances(event_type: str, trait_name: str) -> Response:
-    _admin()
     _arguments()
     found = events.list_trait_instances(unquote(event_type), unquote(trait_name))
     return _respond([panko_wire.trait_to_wire(trait) for trait in found])
 
 
-@bp.route("/v2/events", methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "panko",
+@route(
+    "/v2/events",
     "Events visible to the caller",
+    access=declare.AUTHENTICATED,
+    content_types=ANY_CONTENT,
     query="PankoListQuery",
     responses={200: ("Events", "PankoEvents")},
     response_types=declare.JSON_OR_XML,
 )
-@panko_errors
 def list_events() -> Response:
-    principal = _caller()
+    principal = current_caller()
     query = panko_query.event_query(
         _arguments(panko_query.LIST_ARGUMENTS),
         visibility=_visibility(principal),
-        admin=principal.is_admin,
+        admin=principal.is_admin,  # an admin's all_tenants lifts the visibility
         default_limit=get_settings().panko_default_limit,
         max_limit=get_settings().panko_max_limit,
     )
@@ -258,32 +265,32 @@ def list_events() -> Response:
     return response
 
 
-@bp.route("/v2/events/{message_id}", methods=["GET"], content_types=ANY_CONTENT)
-@declare.route(
-    "panko",
+@route(
+    "/v2/events/{message_id}",
     "One event",
+    access=declare.AUTHENTICATED,
+    content_types=ANY_CONTENT,
     responses={200: ("Event", "PankoEvent"), 404: "Not visible or none"},
     response_types=declare.JSON_OR_XML,
 )
-@panko_errors
 def get_event(message_id: str) -> Response:
-    principal = _caller()
+    principal = current_caller()
     _arguments()
     event = events.get_event(unquote(message_id), _visibility(principal))
     return _respond(panko_wire.event_to_wire(event))
 
 
-@bp.route("/v2/events", methods=["POST"], content_types=ANY_CONTENT)
-@declare.route(
-    "panko",
+@route(
+    "/v2/events",
     "Record events (beyond Panko)",
+    methods=["POST"],
     access=declare.permission(permissions.EVENTS_INGEST),
+    content_types=ANY_CONTENT,
     body="PankoNewEvents",
     responses={201: ("Stored and duplicate ids", "PankoIngested")},
     response_types=declare.JSON_OR_XML,
     sample_body={"event_type": "matrix.event", "traits": []},
 )
-@panko_errors
 def ingest_events() -> Response:
     """Record one event or a list of them; 201 with the stored and the duplicate message ids.
 
@@ -292,17 +299,14 @@ def ingest_events() -> Response:
     """
     from chalicelib.engine import pre  # handler modules load only when ingest is used
 
-    request = bp.current_request
-    principal = _caller()
-    if not principal.can(permissions.EVENTS_INGEST):
-        raise PermissionDenied(RBAC_FAILED, permission=permissions.EVENTS_INGEST)
+    principal = current_caller()
     owner = panko_ingest.Owner(
         username=principal.username,
         project_id=principal.project_id,
         user_id=principal.user_id,
         admin=principal.is_admin,
     )
-    body = _ingest_body(request)
+    body = _ingest_body(bp.current_request)
     events.check_batch_size(len(body) if isinstance(body, list) else 1)
     wire = [panko_ingest.normalise(item) for item in (body if isinstance(body, list) else [body])]
     panko_ingest.events_from_wire(wire, owner)  # refuse invalid input before any handler runs

@@ -251,3 +251,14 @@ def test_gateway_identity_without_the_gateway_secret_is_no_identity(client, gate
     ):
         response = client.http.get("/v2/events", headers=headers)
         assert response.status_code == 401
+
+
+def test_event_types_ask_no_user_or_project_context(client, gateway, acl_events):
+    """Panko's requires_admin, unlike the events' requires_context, needs no X-Project-Id."""
+    no_project = {key: value for key, value in admin_headers().items() if key != "X-Project-Id"}
+    assert client.http.get("/v2/event_types", headers=no_project).status_code == 200
+    assert client.http.get("/v2/events", headers=no_project).status_code == 403
+    member_only = {key: value for key, value in member().items() if key != "X-Project-Id"}
+    refused = client.http.get("/v2/event_types", headers=member_only)
+    assert refused.status_code == 401
+    assert fault(refused) == "Not Authorized to access project None"
