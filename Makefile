@@ -19,7 +19,7 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat $(REQUIREMENTS) 2>/dev/null | cksum | cu
 help:
 	@echo "make run       the whole service locally: API on 127.0.0.1:\$${PORT:-8000}, embedded"
 	@echo "               DynamoDB on :\$${DYNAMODB_PORT:-8001}, data kept in \$${DATA_DIR:-.data}"
-	@echo "make test      ruff check + pytest (what CI runs: bash .ci/run)"
+	@echo "make test      ruff, floors contract, mypy, pytest (what CI runs: bash .ci/run)"
 	@echo "make fuzz      schemathesis, long form: FUZZ_EXAMPLES (200) per route and caller"
 	@echo "make bench     the report bench/results.md: cold start, zip, per-route DynamoDB, cost"
 	@echo "make package   SAM template + deployment.zip in dist/ (STAGE=$(STAGE))"
@@ -61,6 +61,9 @@ run: deps
 test: deps chromium
 	@echo "event-service: ruff check"
 	@$(VENV)/bin/ruff check .
+	@echo "event-service: floors (lint-imports) and types (mypy chalicelib)"
+	@$(VENV)/bin/lint-imports --no-cache
+	@$(VENV)/bin/mypy
 	@echo "event-service: pytest"
 	@$(PY) -m pytest $(PYTEST_ARGS)
 

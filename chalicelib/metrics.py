@@ -68,9 +68,9 @@ def flush(function: str) -> int:
     for dimensions, values in groups.items():
         emitter = EphemeralMetrics(namespace=NAMESPACE, service=SERVICE)
         emitter.add_dimension(name="function", value=function)
-        for dimension, value in dimensions:
-            emitter.add_dimension(name=dimension, value=value)
-        for name, value in values:
-            emitter.add_metric(name=name, unit=MetricUnit.Count, value=value)
+        for dimension, label in dimensions:
+            emitter.add_dimension(name=dimension, value=label)
+        for name, count in values:
+            emitter.add_metric(name=name, unit=MetricUnit.Count, value=count)
         emitter.flush_metrics()
     return len(groups)

@@ -17,6 +17,7 @@ where it stopped (the shards are merged in order, so nothing before it is left u
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator
@@ -191,6 +192,10 @@ def get_event(message_id: str, visibility: Visibility | None = None) -> Event:
     return event
 
 
+def _sort_key(key: str, event: Event) -> Any:
+    return _sort_value(event, key)
+
+
 def _sort_value(event: Event, key: str) -> Any:
     return event.generated if key == "generated" else event.message_id
 
@@ -218,7 +223,7 @@ class _Keyset:
 
     def sort_group(self, group: list[Event]) -> list[Event]:
         for key, direction in reversed(self.keys[1:]):
-            group.sort(key=lambda e, k=key: _sort_value(e, k), reverse=direction == "desc")
+            group.sort(key=functools.partial(_sort_key, key), reverse=direction == "desc")
         return group
 
 
@@ -325,12 +330,12 @@ def list_page(query: EventQuery) -> EventPage:
     if query.message_id is not None:
         item = _get_item(query.message_id)
         candidates = [from_item(item)] if item is not None else []
-        found = [
+        matched = [
             event
             for event in candidates
             if _matches_in_memory(event, query) and (marker is None or keyset.after(event, marker))
         ]
-        return EventPage(found[: query.limit], items_read=len(candidates))
+        return EventPage(matched[: query.limit], items_read=len(candidates))
 
     budget = _Budget(query.read_budget or get_settings().read_budget)
     found: list[Event] = []

@@ -16,16 +16,23 @@ __all__ = ["ActionProblem", "HandlerRules", "ModuleRules", "OptionRule", "action
 
 
 class OptionRule(Protocol):
-    required: bool
-    default: Any
-    secret: bool
-    value: tuple[Any, ...] | None
+    @property
+    def required(self) -> bool: ...
+    @property
+    def default(self) -> Any: ...
+    @property
+    def secret(self) -> bool: ...
+    @property
+    def value(self) -> tuple[Any, ...] | None: ...
 
 
 class ModuleRules(Protocol):
-    actions: Mapping[str, Mapping[str, OptionRule]]
-    positions: tuple[str, ...]
-    default_abort_on_error: bool
+    @property
+    def actions(self) -> Mapping[str, Mapping[str, OptionRule]]: ...
+    @property
+    def positions(self) -> tuple[str, ...]: ...
+    @property
+    def default_abort_on_error(self) -> bool: ...
 
 
 @dataclass(frozen=True)

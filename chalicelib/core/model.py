@@ -61,6 +61,7 @@ def format_stored_time(moment: datetime) -> str:
 
 def check_storable_number(value: int | float) -> None:
     """``ValueError`` when DynamoDB cannot store ``value`` as a number."""
+    magnitude: int | float
     if isinstance(value, int):
         if len(str(abs(value)).rstrip("0")) > MAX_NUMBER_DIGITS:
             raise ValueError(f"more than {MAX_NUMBER_DIGITS} significant digits")
@@ -103,9 +104,9 @@ def convert_trait_value(trait_type: str, value: Any) -> Any:
             raise ValueError(f"not an integer: {value!r}")
         if isinstance(value, str) and len(value.strip()) > MAX_NUMBER_DIGITS + 2:
             raise ValueError("too many digits")  # before int() parses thousands of digits
-        number = int(value)
-        check_storable_number(number)
-        return number
+        whole = int(value)
+        check_storable_number(whole)
+        return whole
     if trait_type == "float":
         if isinstance(value, bool):
             raise ValueError(f"not a float: {value!r}")

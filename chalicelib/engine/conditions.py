@@ -114,6 +114,12 @@ class ConditionSpec:
     read: Callable[[ConditionContext], Any] | None = None
     values: tuple[str, ...] | None = None
 
+    def value(self, context: ConditionContext) -> Any:
+        """What the condition reads from ``context`` (its ``read``)."""
+        if self.read is None:
+            raise TypeError(f"condition {self.name} reads nothing")
+        return self.read(context)
+
     def to_wire(self) -> dict[str, Any]:
         wire: dict[str, Any] = {"type": self.type, "desc": self.desc, "group": self.group}
         if self.values is not None:
@@ -309,7 +315,7 @@ def validate_conditions(conditions: Mapping[str, Any]) -> None:
 
 def _holds(spec: ConditionSpec, parsed: Any, context: ConditionContext) -> bool:
     if spec.kind == "compare":
-        return compare(spec.read(context), parsed)
+        return compare(spec.value(context), parsed)
     if spec.kind == "keyed":
         if spec.name == "counter":
             from chalicelib.core.counters import get_counter
@@ -317,9 +323,9 @@ def _holds(spec: ConditionSpec, parsed: Any, context: ConditionContext) -> bool:
             return compare(get_counter(parsed.left), parsed)
         return compare(context.values.get(parsed.left), parsed)
     if spec.kind == "bool":
-        return parsed == is_true(spec.read(context))
+        return parsed == is_true(spec.value(context))
     if spec.kind == "role":
-        return (spec.read(context) or "user") == parsed
+        return (spec.value(context) or "user") == parsed
     if spec.kind == "regexp":
         return parsed.match(context.event_type) is not None
     if spec.kind == "maintenance":

@@ -242,7 +242,7 @@ class BatchSession:
 
         module = get_module(handler.handlermodule)
         error = condition_error or _unrunnable(handler, module)
-        attempts, details = 0, {}
+        attempts, details = 0, dict[str, Any]()
         if error is None:
             assert module is not None
             try:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import botocore.session
 import pynamodb.connection.base as pynamodb_connection
+from pynamodb.attributes import ListAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from chalicelib.settings import Settings, get_settings
@@ -50,3 +52,13 @@ def bind_model(model: type[Model], short_name: str, settings: Settings | None = 
     meta.table_name, meta.region, meta.host = binding
     # A cached connection would keep talking to the previous table or endpoint.
     model._connection = None
+
+
+def string_list(**options: Any) -> ListAttribute[str]:
+    """A list-of-strings attribute, typed as what reading it gives.
+
+    PynamoDB's annotations type ``of`` as the element type, while at run time it takes the
+    attribute class (``UnicodeAttribute``); this is the one place that bridges the two.
+    """
+    attribute: Any = ListAttribute(of=UnicodeAttribute, **options)
+    return attribute

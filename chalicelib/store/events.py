@@ -7,6 +7,8 @@ on ``"<project>#<user>"``. Readers fan out over the shards and merge in key orde
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -75,7 +77,7 @@ class EventModel(Model):
     generated = UnicodeAttribute()  # fixed-width naive UTC, microseconds: sortable as text
     gen_key = UnicodeAttribute()  # f"{generated}#{message_id}": the keyset ordering key
     time_shard = UnicodeAttribute()
-    traits = MapAttribute(default=dict)
+    traits: MapAttribute[str, Any] = MapAttribute(default=dict)
     raw = UnicodeAttribute(default="{}")  # JSON text: keeps floats and nesting exactly
     source = UnicodeAttribute(default="api")
     project_id = UnicodeAttribute(null=True)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import (
     BooleanAttribute,
-    ListAttribute,
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
 )
 from pynamodb.models import Model
 
-from chalicelib.store.base import BaseMeta, bind_model
+from chalicelib.store.base import BaseMeta, bind_model, string_list
 
 SHORT_NAME = "handlers"
 # The handler set is small and read whole (once per stream batch): one partition, a Query.
@@ -25,15 +26,15 @@ class HandlerModel(Model):
     pk = UnicodeAttribute(hash_key=True, default=PARTITION)
     id = NumberAttribute(range_key=True)
     name = UnicodeAttribute()
-    events = ListAttribute(of=UnicodeAttribute, default=list)
+    events = string_list(default=list)
     handlermodule = UnicodeAttribute()
     action = UnicodeAttribute()
     position = UnicodeAttribute(default="post")
     ordering = NumberAttribute(default=0)
     active = BooleanAttribute(default=True)
     abort_on_error = BooleanAttribute(default=False)
-    options = MapAttribute(default=dict)
-    conditions = MapAttribute(default=dict)
+    options: MapAttribute[str, Any] = MapAttribute(default=dict)
+    conditions: MapAttribute[str, Any] = MapAttribute(default=dict)
     updated_at = UnicodeAttribute(null=True)
 
 

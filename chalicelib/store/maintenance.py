@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from pynamodb.attributes import (
     BooleanAttribute,
-    ListAttribute,
     NumberAttribute,
     UnicodeAttribute,
 )
 from pynamodb.models import Model
 
-from chalicelib.store.base import BaseMeta, bind_model
+from chalicelib.store.base import BaseMeta, bind_model, string_list
 
 SHORT_NAME = "maintenance"
 WINDOWS_PK = "windows"
@@ -55,7 +54,7 @@ class MaintenanceModel(Model):
     change_status = BooleanAttribute(null=True)
     cover_new_checks = BooleanAttribute(null=True)
     filters = UnicodeAttribute(null=True)  # JSON of the normalised checkFilters
-    checks = ListAttribute(of=UnicodeAttribute, null=True)  # check refs
+    checks = string_list(null=True)  # check refs
     created_by = UnicodeAttribute(null=True)
     deleted = BooleanAttribute(null=True)  # deleted while applied: the next tick clears it
     # Due work planned for it (stored time text), so an edit or delete can cancel it.
@@ -63,7 +62,7 @@ class MaintenanceModel(Model):
     planned_end = UnicodeAttribute(null=True)
     # What the scheduler applied: the occurrence token, and the checks held at status 5.
     applied_token = UnicodeAttribute(null=True)
-    applied_checks = ListAttribute(of=UnicodeAttribute, null=True)
+    applied_checks = string_list(null=True)
 
 
 bind_model(MaintenanceModel, SHORT_NAME)

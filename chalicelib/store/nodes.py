@@ -11,11 +11,11 @@ write of the lookup item.
 
 from __future__ import annotations
 
-from pynamodb.attributes import BooleanAttribute, ListAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.store.base import BaseMeta, bind_model
+from chalicelib.store.base import BaseMeta, bind_model, string_list
 
 SHORT_NAME = "nodes"
 NODE_KIND = "node"
@@ -50,8 +50,8 @@ class NodeModel(Model):
     name = UnicodeAttribute()  # the node's name (on lookup items: the node the key names)
     kind = UnicodeAttribute(null=True)  # "node" on node items only (sparse index)
     host = UnicodeAttribute(null=True)
-    addresses = ListAttribute(of=UnicodeAttribute, default=list)
-    aliases = ListAttribute(of=UnicodeAttribute, default=list)
+    addresses = string_list(default=list)
+    aliases = string_list(default=list)
     activated_opevents = BooleanAttribute(default=True)
 
     by_kind = NodesByKind()

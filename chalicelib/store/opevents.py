@@ -13,11 +13,11 @@ stateful deduplication and flap detection, written with conditional updates.
 
 from __future__ import annotations
 
-from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.store.base import BaseMeta, bind_model
+from chalicelib.store.base import BaseMeta, bind_model, string_list
 
 SHORT_NAME = "opevents"
 STATE_SHORT_NAME = "opevents_state"
@@ -72,7 +72,7 @@ class OpEventModel(Model):
     details = UnicodeAttribute(null=True)
     doc = UnicodeAttribute(default="{}")  # every property, as JSON text
     # Ids of the partner events (``stateful_eventids``): a flap's down event gains its up here.
-    links = ListAttribute(of=UnicodeAttribute, default=list)
+    links = string_list(default=list)
 
     by_time = OpEventsByTime()
     by_node = OpEventsByNode()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
-from chalicelib.store.base import BaseMeta, bind_model
+from chalicelib.store.base import BaseMeta, bind_model, string_list
 
 SHORT_NAME = "principals"
 # One partition holds every principal, so listing them is a Query, never a Scan.
@@ -19,8 +19,8 @@ class PrincipalModel(Model):
     pk = UnicodeAttribute(hash_key=True, default=PARTITION)
     username = UnicodeAttribute(range_key=True)
     password_hash = UnicodeAttribute()
-    roles = ListAttribute(of=UnicodeAttribute, default=list)
-    permissions = ListAttribute(of=UnicodeAttribute, default=list)
+    roles = string_list(default=list)
+    permissions = string_list(default=list)
     project_id = UnicodeAttribute(null=True)
     user_id = UnicodeAttribute()
     created_at = UnicodeAttribute()

@@ -34,7 +34,7 @@ def status_short_name(status: int) -> str:
     return STATUS_SHORT_NAMES[status] if 0 <= status < len(STATUS_SHORT_NAMES) else "CUSTOM"
 
 
-def effective_status(result_status: int | None, maintenance_tokens: Iterable[str] | None) -> int:
+def effective_status(result_status: float | None, maintenance_tokens: Iterable[str] | None) -> int:
     """MAINTENANCE while a window holds the check, else its last result, else NOT RUN."""
     if maintenance_tokens:
         return MAINTENANCE

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from chalicelib.core import events
 from chalicelib.core.model import Trait, build_event, format_stored_time
@@ -41,6 +42,9 @@ from chalicelib.store.maddash import MaddashModel, cells_pk
 from chalicelib.store.maintenance import MaintenanceModel
 
 START_EVENT, END_EVENT = "maddash.maintenance.start", "maddash.maintenance.end"
+
+if TYPE_CHECKING:
+    from pynamodb.expressions.update import Action
 
 
 def _hold(refs: Iterable[str], token: str, *, add: bool) -> None:
@@ -65,7 +69,7 @@ def _mark_applied(
         if expected is None
         else MaintenanceModel.applied_token == expected
     )
-    actions = (
+    actions: list[Action] = (
         [MaintenanceModel.applied_token.set(token)]
         if token
         else [MaintenanceModel.applied_token.remove()]

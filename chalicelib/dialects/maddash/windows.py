@@ -116,6 +116,7 @@ def validate_window(body: Any) -> Window:
     name, description = _text(body, "name"), _text(body, "description")
     start = _seconds(body, "startTime", required=True)
     end = _seconds(body, "endTime", required=False)
+    assert start is not None  # required=True: _seconds raised otherwise
     if end is not None and end <= start:
         raise ValidationFailed("Field endTime must be after startTime", field="endTime")
     recurrence = parse_recurrence(body.get("recurrence"))

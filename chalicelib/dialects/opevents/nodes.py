@@ -251,8 +251,8 @@ def resolve_event_node(node: str | None, host: str | None) -> ResolvedNode:
         if found is None and get_settings().opevents_auto_create_nodes:
             created = _auto_create(host)
             found = (host, True) if created else _lookup(host)
-        if found is None:
-            raise ValidationFailed(f"no node known to opEvents for host {host}", field="host")
+    if found is None:
+        raise ValidationFailed(f"no node known to opEvents for host {host}", field="host")
     name, activated = found
     if not activated:
         raise ValidationFailed(f"node {name} is disabled for opEvents", field="node")

@@ -43,6 +43,18 @@ _CONSTANTS = {"true": True, "false": False, "null": None}
 Node = Callable[[Mapping[str, Any]], Any]
 
 
+def _either(left: Node, right: Node) -> Node:
+    return lambda values: _truthy(left(values)) or _truthy(right(values))
+
+
+def _both(left: Node, right: Node) -> Node:
+    return lambda values: _truthy(left(values)) and _truthy(right(values))
+
+
+def _comparing(comparator: str, left: Node, right: Node) -> Node:
+    return lambda values: _compare(comparator, left(values), right(values))
+
+
 @dataclass(frozen=True)
 class Condition:
     """A parsed condition: ``holds(variables)`` evaluates it."""
@@ -135,16 +147,14 @@ class _Parser:
         node = self.conjunction()
         while self.at("||"):
             self.take()
-            left, right = node, self.conjunction()
-            node = lambda v, a=left, b=right: _truthy(a(v)) or _truthy(b(v))  # noqa: E731
+            node = _either(node, self.conjunction())
         return node
 
     def conjunction(self) -> Node:
         node = self.negation()
         while self.at("&&"):
             self.take()
-            left, right = node, self.negation()
-            node = lambda v, a=left, b=right: _truthy(a(v)) and _truthy(b(v))  # noqa: E731
+            node = _both(node, self.negation())
         return node
 
     def negation(self) -> Node:
@@ -160,7 +170,7 @@ class _Parser:
         if token is not None and token[0] == "op" and token[1] in _COMPARATORS:
             self.take()
             right = self.operand()
-            return lambda v, c=token[1]: _compare(c, left(v), right(v))
+            return _comparing(token[1], left, right)
         return left
 
     def operand(self) -> Node:

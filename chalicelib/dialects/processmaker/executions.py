@@ -71,7 +71,7 @@ def due_time(event: dict[str, Any], started_at: datetime) -> datetime:
 
 def _between(project: dict[str, Any], start: str, end: str) -> list[str]:
     """Tasks from ``start`` to ``end`` following the first route of each (both included)."""
-    first_route = {}
+    first_route: dict[str, str] = {}
     for route in project["routes"]:
         first_route.setdefault(route["tas_uid"], route["rou_next_task"])
     path, current = [start], start
@@ -299,6 +299,7 @@ def list_executions(
     statuses = {name: raw for raw, name in STATUS_NAMES.items()}
     if status and status not in statuses:
         raise ValidationFailed("Invalid value specified for `status`", field="status")
+    index: Any
     if evn_uid is not None:
         index, hash_key = ProcessMakerModel.by_event, f"{workspace}#{evn_uid}"
     elif status:

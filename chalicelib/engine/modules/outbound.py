@@ -180,7 +180,7 @@ def resolve(url: str, settings: Settings | None = None) -> Destination:
         raise ActionFailed(f"cannot resolve {host}: {exc}") from exc
     addresses: list[IPAddress] = []
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if address not in addresses:
             addresses.append(address)
     if not addresses:
@@ -210,7 +210,11 @@ def _pool(destination: Destination, timeout: float):
     key = (destination.scheme, destination.address, destination.port, destination.host)
     pool = _POOLS.get(key)
     if pool is None:
-        common = {"maxsize": 4, "retries": False, "timeout": urllib3.Timeout(timeout)}
+        common: dict[str, Any] = {
+            "maxsize": 4,
+            "retries": False,
+            "timeout": urllib3.Timeout(timeout),
+        }
         if destination.scheme == "https":
             try:
                 import certifi
