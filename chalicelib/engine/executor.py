@@ -1,4 +1,5 @@
-"""Runs the ``post`` handlers of an event, each exactly once per event.
+"""Runs the ``post`` handlers of an event: each at most once per lease, repeated only after a
+lease expires (a delivery that died mid-action), and never once its execution is final.
 
 For every active ``post`` handler bound to the event's name, in ``ordering``:
 1. its conditions are evaluated on the stored event; when one does not hold, a final

@@ -1,6 +1,8 @@
 """The one way a mutating operation runs: pre handlers, the operation, then its event.
 
-Every dialect's mutating route calls ``perform``:
+Every dialect's mutating route calls ``perform``, or ``ingest`` when what it writes are events
+themselves (Panko's and opEvents' ingest: the events are their own record, so steps 1-2 run
+and step 3 is the stored events):
 
 1. Active ``pre`` handlers bound to the operation's name run on a copy of its parameters and
    may change them or refuse the operation. They never see who acts as a parameter: the
@@ -81,6 +83,23 @@ def operation_event(
         recorded_by=principal.username if principal else None,
         depth=depth,
     )
+
+
+def ingest(
+    name: str,
+    principal: Principal | None,
+    params: dict[str, Any],
+    action: Callable[[dict[str, Any]], T],
+) -> T:
+    """Run ingest operation ``name``: pre handlers, then ``action(params)``, which stores the
+    ingested events (each reaches the ``post`` handlers through the stream as itself).
+
+    Raises ``OperationRefused`` when a pre handler refuses it.
+    """
+    from chalicelib.engine import pre  # the engine loads handler modules only when used
+
+    declare(name)
+    return action(pre.apply_pre_handlers(name, principal, copy.deepcopy(params)))
 
 
 def perform(

@@ -25,31 +25,27 @@ def test_registry_order_and_lookup():
     assert get_module("Nope") is None
 
 
-@pytest.mark.parametrize(
-    ("name", "positions", "abort", "actions"),
-    [
-        ("UserNotification", ("post", "pre"), False, {"sendmail", "sendsms"}),
-        ("Federation", ("post",), True, {"forward"}),
-        (
-            "Counter",
-            ("post", "pre"),
-            False,
-            {"increase_counter", "decrease_counter", "reset_counter"},
-        ),
-        ("RequestMangler", ("pre",), False, {"set", "delete", "refuse"}),
-        ("Logging", ("post", "pre"), False, {"logging"}),
-        ("WebHook", ("post", "pre"), False, {"post_webhook"}),
-    ],
-)
-def test_declarations(name, positions, abort, actions):
-    module = get_module(name)
-    assert module.positions == positions
-    assert module.default_abort_on_error is abort
-    assert set(module.actions) == actions
-    assert module.description
-    for options in module.actions_wire().values():
-        for schema in options.values():
-            assert schema["type"] in ("str", "text", "bool", "int") and "description" in schema
+@pytest.mark.parametrize("name", module_names())
+def test_one_declaration_drives_validation_and_the_wire(name, client, admin):
+    """What ``/event/positions`` and ``/event/actions`` answer is exactly what a save admits."""
+    from chalicelib.core.handler_rules import action_problem
+    from chalicelib.engine.modules.base import module_rules
+
+    rules = module_rules()
+    positions = client.http.get(f"/event/positions/{name}", headers=admin).json_body
+    actions = client.http.get(f"/event/actions/{name}", headers=admin).json_body
+    served_positions = positions["result"]["value"]
+    served_actions = actions["result"]["value"]
+    assert served_positions and served_actions
+    for action in served_actions:
+        for position in ("post", "pre"):
+            problem = action_problem(rules, name, action, position=position)
+            if position in served_positions:
+                assert problem is None
+            else:
+                assert problem is not None and problem.kind == "position"
+    problem = action_problem(rules, name, "no_such_action", position=served_positions[0])
+    assert problem is not None and set(problem.allowed) == set(served_actions)
 
 
 def test_privacyidea_option_keys_are_kept():

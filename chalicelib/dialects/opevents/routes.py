@@ -194,13 +194,10 @@ def login() -> Response:
 )
 def create_event() -> Response:
     """Create an event; a stateful duplicate answers the id of the event it repeats."""
-    from chalicelib.engine import pre  # handler modules load only when events are created
-
     request = _request()
     principal = current_caller()
     properties = parse_json_body(request)
     opevents.normalise(properties)  # refuse bad input before any handler sees it
-    properties = pre.apply_pre_handlers(CREATE_EVENT, principal, dict(properties))
     creator = opevents.Creator(
         username=principal.username,
         project_id=principal.project_id,
@@ -208,7 +205,9 @@ def create_event() -> Response:
         # A forwarded event arrives one level deeper: a Federation loop stops at the limit.
         depth=max(depth_from_headers(request.headers), current_depth()),
     )
-    created = opevents.create_event(properties, creator)
+    created = operations.ingest(
+        CREATE_EVENT, principal, dict(properties), lambda p: opevents.create_event(p, creator)
+    )
     body: dict[str, Any] = {"success": 1, "id": created.event_id}
     if created.duplicate:
         body["duplicate"] = 1

@@ -297,8 +297,6 @@ def ingest_events() -> Response:
     All events are validated before any is written; a message id already stored is skipped
     and reported, never overwritten.
     """
-    from chalicelib.engine import pre  # handler modules load only when ingest is used
-
     principal = current_caller()
     owner = panko_ingest.Owner(
         username=principal.username,
@@ -310,11 +308,14 @@ def ingest_events() -> Response:
     events.check_batch_size(len(body) if isinstance(body, list) else 1)
     wire = [panko_ingest.normalise(item) for item in (body if isinstance(body, list) else [body])]
     panko_ingest.events_from_wire(wire, owner)  # refuse invalid input before any handler runs
-    params = pre.apply_pre_handlers(INGEST_OPERATION, principal, {"events": wire})
-    items = params.get("events", wire)
-    if not isinstance(items, list):
-        raise ValidationFailed("Request must be a JSON dict or a list of JSON dicts")
-    result = events.record_events(panko_ingest.events_from_wire(items, owner))
+
+    def store(params: dict[str, Any]) -> events.RecordResult:
+        items = params.get("events", wire)
+        if not isinstance(items, list):
+            raise ValidationFailed("Request must be a JSON dict or a list of JSON dicts")
+        return events.record_events(panko_ingest.events_from_wire(items, owner))
+
+    result = operations.ingest(INGEST_OPERATION, principal, {"events": wire}, store)
     return _respond({"stored": result.stored, "duplicates": result.duplicates}, 201)
 
 
