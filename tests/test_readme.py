@@ -1,13 +1,17 @@
-"""The README stands on its own: its links stay inside the repository (a clone has nothing
-beside it) and every ``#anchor`` names one of its headings."""
+"""The README and the pages under docs/ stand on their own: their links stay inside the
+repository (a clone has nothing beside it) and every ``#anchor`` names a heading of the page
+it points to."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 README = PROJECT_DIR / "README.md"
+PAGES = [README, *sorted((PROJECT_DIR / "docs").glob("*.md"))]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
@@ -16,21 +20,37 @@ def anchor(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
-def test_relative_links_point_inside_the_repository():
-    targets = [t for t in LINK.findall(README.read_text()) if not re.match(r"\w+:|#", t)]
+def _headings(page: Path) -> set[str]:
+    return {anchor(h) for h in re.findall(r"^#{1,6} (.+)$", page.read_text(), re.MULTILINE)}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_relative_links_point_inside_the_repository(page):
+    targets = [t for t in LINK.findall(page.read_text()) if not re.match(r"\w+:|#", t)]
     for target in targets:
-        path = (PROJECT_DIR / target.split("#")[0]).resolve()
+        path = (page.parent / target.split("#")[0]).resolve()
         assert path.is_relative_to(PROJECT_DIR), f"{target} points outside the repository"
         assert path.exists(), f"{target} does not exist"
+
+
+def test_the_readme_refers_to_nothing_outside():
     assert "../" not in README.read_text(), "nothing outside the repository is referred to"
 
 
-def test_anchors_name_headings():
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_anchors_name_headings(page):
+    for target in LINK.findall(page.read_text()):
+        if re.match(r"\w+:", target) or "#" not in target:
+            continue
+        file_part, _, name = target.partition("#")
+        linked = (page.parent / file_part).resolve() if file_part else page
+        assert name in _headings(linked), f"no heading for {target} in {linked.name}"
+
+
+def test_the_readme_maps_every_page():
     text = README.read_text()
-    headings = {anchor(h) for h in re.findall(r"^#{1,6} (.+)$", text, re.MULTILINE)}
-    for target in LINK.findall(text):
-        if target.startswith("#"):
-            assert target[1:] in headings, f"no heading for {target}"
+    for page in PAGES[1:]:
+        assert f"(docs/{page.name})" in text, f"the README's map misses {page.name}"
 
 
 def test_anchor_follows_github():
