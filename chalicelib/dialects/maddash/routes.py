@@ -7,19 +7,17 @@ Errors are plain text, as MaDDash's; a request error is a 400 where MaDDash answ
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
-from chalicelib.auth.principal import Principal
 from chalicelib.deferred import deferred
 from chalicelib.dialects.common import (
-    authenticated_principal,
+    DialectRoutes,
     bounded_body,
-    error_boundary,
+    current_caller,
     json_response,
     parse_json_body,
-    require_admin,
 )
 from chalicelib.dialects.maddash import checks as maddash_checks
 from chalicelib.dialects.maddash.checks import FILTER_KEYS
@@ -30,13 +28,21 @@ from chalicelib.errors import (
 )
 from chalicelib.openapi import declare
 
-bp = Blueprint(__name__)
 # Loaded when a MaDDash route runs, not when the app is imported (cold start).
-grid_views = deferred("chalicelib.dialects.maddash.grid_views")
-maddash_config = deferred("chalicelib.dialects.maddash.config")
-maddash_recurrence = deferred("chalicelib.core.recurrence")
-maddash_results = deferred("chalicelib.dialects.maddash.results")
-maintenance = deferred("chalicelib.dialects.maddash.windows")
+if TYPE_CHECKING:
+    from chalicelib.core import recurrence as maddash_recurrence
+    from chalicelib.dialects.maddash import config as maddash_config
+    from chalicelib.dialects.maddash import grid_views
+    from chalicelib.dialects.maddash import results as maddash_results
+    from chalicelib.dialects.maddash import windows as maintenance
+else:
+    grid_views = deferred("chalicelib.dialects.maddash.grid_views")
+    maddash_config = deferred("chalicelib.dialects.maddash.config")
+    maddash_recurrence = deferred("chalicelib.core.recurrence")
+    maddash_results = deferred("chalicelib.dialects.maddash.results")
+    maintenance = deferred("chalicelib.dialects.maddash.windows")
+
+bp = Blueprint(__name__)
 operations.declare(
     "maddash.config.load",
     "maddash.result.record",
@@ -58,13 +64,8 @@ def _render(exc: EventServiceError, status: int) -> Response:
     return Response(body=exc.message, status_code=status, headers=headers)
 
 
-maddash_errors = error_boundary(_render)  # statuses: each error's own
-
-
-def _admin() -> Principal:
-    principal = authenticated_principal(bp.current_request)
-    require_admin(principal)
-    return principal
+# Statuses: each error's own. Access: the default authentication, AdminRequired for a non-admin.
+route = DialectRoutes(bp, "maddash", render=_render)
 
 
 def _names(*segments: str) -> list[str]:
@@ -74,119 +75,110 @@ def _names(*segments: str) -> list[str]:
 # ---------------------------------------------------------------- grids (public)
 
 
-@bp.route("/maddash/dashboards", methods=["GET"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/dashboards",
     "Dashboards and their grids",
+    methods=["GET"],
     access=declare.PUBLIC,
     responses={200: ("Dashboards and their grids", "MdObject")},
 )
-@maddash_errors
 def dashboards() -> Response:
     return json_response(grid_views.dashboards())
 
 
-@bp.route("/maddash/grids", methods=["GET"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/grids",
     "Every grid",
+    methods=["GET"],
     access=declare.PUBLIC,
     responses={200: ("Every grid", "MdObject")},
 )
-@maddash_errors
 def grids() -> Response:
     return json_response(grid_views.grids())
 
 
-@bp.route("/maddash/grids/{grid}", methods=["GET"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/grids/{grid}",
     "One grid: rows, columns and statuses",
+    methods=["GET"],
     access=declare.PUBLIC,
     responses={
         200: ("One grid: rows, columns and statuses", "MdObject"),
         404: "No such grid, row, column or check",
     },
 )
-@maddash_errors
 def grid(grid: str) -> Response:
     return json_response(grid_views.grid(*_names(grid)))
 
 
-@bp.route("/maddash/grids/{grid}/{row}", methods=["GET"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/grids/{grid}/{row}",
     "One row of a grid",
+    methods=["GET"],
     access=declare.PUBLIC,
     responses={200: ("One row of a grid", "MdObject"), 404: "No such grid, row, column or check"},
 )
-@maddash_errors
 def grid_row(grid: str, row: str) -> Response:
     return json_response(grid_views.row(*_names(grid, row)))
 
 
-@bp.route("/maddash/grids/{grid}/{row}/{col}", methods=["GET"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/grids/{grid}/{row}/{col}",
     "One cell of a grid: its checks",
+    methods=["GET"],
     access=declare.PUBLIC,
     responses={
         200: ("One cell of a grid: its checks", "MdObject"),
         404: "No such grid, row, column or check",
     },
 )
-@maddash_errors
 def grid_cell(grid: str, row: str, col: str) -> Response:
     return json_response(grid_views.cell(*_names(grid, row, col)))
 
 
-@bp.route("/maddash/grids/{grid}/{row}/{col}/{check}", methods=["GET"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/grids/{grid}/{row}/{col}/{check}",
     "One check and its results, paged",
+    methods=["GET"],
     access=declare.PUBLIC,
     query={"resultsPerPage": {"type": "integer", "minimum": 1}, "page": {"type": "integer"}},
     responses={200: ("The check", "MdObject"), 404: "No such check"},
 )
-@maddash_errors
 def grid_check(grid: str, row: str, col: str, check: str) -> Response:
     params = bp.current_request.query_params or {}
     ref = maddash_checks.CheckRef(*_names(grid, row, col, check))
     return json_response(grid_views.check(ref, params.get("resultsPerPage"), params.get("page")))
 
 
-@bp.route("/maddash/rows", methods=["GET"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/rows",
     "Every row name",
+    methods=["GET"],
     access=declare.PUBLIC,
     responses={200: ("Every row name", "MdObject")},
 )
-@maddash_errors
 def rows() -> Response:
     return json_response(grid_views.members("rows"))
 
 
-@bp.route("/maddash/columns", methods=["GET"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/columns",
     "Every column name",
+    methods=["GET"],
     access=declare.PUBLIC,
     responses={200: ("Every column name", "MdObject")},
 )
-@maddash_errors
 def columns() -> Response:
     return json_response(grid_views.members("columns"))
 
 
-@bp.route("/maddash/checks", methods=["GET"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/checks",
     "Every check name",
+    methods=["GET"],
     access=declare.PUBLIC,
     responses={200: ("Every check name", "MdObject")},
 )
-@maddash_errors
 def checks() -> Response:
     return json_response(grid_views.members("checks"))
 
@@ -194,15 +186,14 @@ def checks() -> Response:
 # ---------------------------------------------------------------- events (public reads)
 
 
-@bp.route("/maddash/events", methods=["GET"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/events",
     "Maintenance events, filtered by grid, row, column or check",
+    methods=["GET"],
     access=declare.PUBLIC,
     query={name: {"type": "string"} for name in FILTER_KEYS},
     responses={200: ("Events", "MdEvents")},
 )
-@maddash_errors
 def list_events() -> Response:
     params = bp.current_request.query_params
     multi = {key: params.getlist(key) for key in params} if params else {}
@@ -210,22 +201,21 @@ def list_events() -> Response:
     return json_response({"events": [window_to_wire(window) for window in windows]})
 
 
-@bp.route("/maddash/events/{event_id}", methods=["GET"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/events/{event_id}",
     "One maintenance event with its checks",
+    methods=["GET"],
     access=declare.PUBLIC,
     responses={200: ("One maintenance event with its checks", "MdObject"), 404: "No such event"},
 )
-@maddash_errors
 def get_event(event_id: str) -> Response:
     return json_response(window_to_wire(maintenance.load_window(event_id), with_checks=True))
 
 
-@bp.route("/maddash/events/{event_id}/occurrences", methods=["GET"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/events/{event_id}/occurrences",
     "When an event is on between two times (recurring ones expanded in their zone; beyond MaDDash)",
+    methods=["GET"],
     access=declare.PUBLIC,
     query={
         "from": {"type": "integer", "description": "UNIX seconds"},
@@ -246,7 +236,6 @@ def get_event(event_id: str) -> Response:
         404: "No such event",
     },
 )
-@maddash_errors
 def event_occurrences(event_id: str) -> Response:
     """Beyond MaDDash: when a window is on within ``from``..``to`` (a calendar's month);
     a recurring rule is expanded here, in its own time zone."""
@@ -266,10 +255,10 @@ def _window_summary(window: Any) -> dict[str, Any]:
     return {"id": window.id, "uri": event_uri(window.id), "checks": len(window.checks)}
 
 
-@bp.route("/maddash/admin/events", methods=["POST"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/admin/events",
     "Create a maintenance event (admins)",
+    methods=["POST"],
     access=declare.ADMIN,
     body={"type": "object"},
     responses={200: ("Its URI", "MdUri")},
@@ -282,9 +271,8 @@ def _window_summary(window: Any) -> dict[str, Any]:
         "coverNewChecks": True,
     },
 )
-@maddash_errors
 def create_event() -> Response:
-    caller = _admin()
+    caller = current_caller()
     body = parse_json_body(bp.current_request)
     window = operations.perform(
         "maddash.event.create",
@@ -296,19 +284,18 @@ def create_event() -> Response:
     return json_response({"uri": event_uri(window.id)})
 
 
-@bp.route("/maddash/admin/events/{event_id}", methods=["PUT"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/admin/events/{event_id}",
     "Change a maintenance event (admins)",
+    methods=["PUT"],
     access=declare.ADMIN,
     body={"type": "object"},
     responses={200: ("The event", "MdObject"), 404: "No such event"},
     sample_path={"event_id": "1"},
     sample_body={"name": "matrix-renamed"},
 )
-@maddash_errors
 def edit_event(event_id: str) -> Response:
-    caller = _admin()
+    caller = current_caller()
     body = parse_json_body(bp.current_request)
     params = {"id": event_id, **(body if isinstance(body, dict) else {"body": body})}
     window = operations.perform(
@@ -321,17 +308,16 @@ def edit_event(event_id: str) -> Response:
     return json_response(window_to_wire(window, with_checks=True))
 
 
-@bp.route("/maddash/admin/events/{event_id}", methods=["DELETE"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/admin/events/{event_id}",
     "Delete a maintenance event (admins)",
+    methods=["DELETE"],
     access=declare.ADMIN,
     responses={200: ("Deleted", "MdDeleted"), 404: "No such event"},
     sample_path={"event_id": "1"},
 )
-@maddash_errors
 def remove_event(event_id: str) -> Response:
-    caller = _admin()
+    caller = current_caller()
     operations.perform(
         "maddash.event.delete",
         caller,
@@ -342,10 +328,10 @@ def remove_event(event_id: str) -> Response:
     return json_response({"status": 0, "message": "Successfully deleted event"})
 
 
-@bp.route("/maddash/admin/results", methods=["POST"])
-@declare.route(
-    "maddash",
+@route(
+    "/maddash/admin/results",
     "Record a check result (admins)",
+    methods=["POST"],
     access=declare.ADMIN,
     body={"type": "object"},
     responses={200: ("What changed", "MdObject")},
@@ -357,9 +343,8 @@ def remove_event(event_id: str) -> Response:
         "status": 0,
     },
 )
-@maddash_errors
 def post_result() -> Response:
-    caller = _admin()
+    caller = current_caller()
     body = parse_json_body(bp.current_request)
     maddash_results.parse_result(body)  # refuse a malformed result before pre handlers see it
 
@@ -369,23 +354,19 @@ def post_result() -> Response:
     return json_response(operations.perform("maddash.result.record", caller, body, record))
 
 
-@bp.route(
+@route(
     "/maddash/admin/config",
+    "Load a MaDDash configuration: grids, groups and checks (admins)",
     methods=["POST"],
     content_types=["application/json", *YAML_TYPES],
-)
-@declare.route(
-    "maddash",
-    "Load a MaDDash configuration: grids, groups and checks (admins)",
     access=declare.ADMIN,
     body={"type": "object"},
     body_types=["application/json", "application/x-yaml"],
     responses={200: ("Counts of what was loaded", "MdObject")},
     sample_body={"grids": []},
 )
-@maddash_errors
 def load_config() -> Response:
-    caller = _admin()
+    caller = current_caller()
     request = bp.current_request
     as_json = (request.headers.get("content-type") or "").startswith("application/json")
     config = maddash_config.parse_config_text(bounded_body(request), as_json=as_json)
