@@ -58,7 +58,7 @@ YAML_TYPES = ["application/x-yaml", "application/yaml", "text/yaml", "text/plain
 
 
 def _render(exc: EventServiceError, status: int) -> Response:
-    headers = {"Content-Type": "text/plain; charset=utf-8"}
+    headers: dict[str, str | list[str]] = {"Content-Type": "text/plain; charset=utf-8"}
     if status == 401:
         headers["WWW-Authenticate"] = REALM
     return Response(body=exc.message, status_code=status, headers=headers)
@@ -145,7 +145,7 @@ def grid_cell(grid: str, row: str, col: str) -> Response:
     responses={200: ("The check", "MdObject"), 404: "No such check"},
 )
 def grid_check(grid: str, row: str, col: str, check: str) -> Response:
-    params = bp.current_request.query_params or {}
+    params: dict[str, str] = bp.current_request.query_params or {}
     ref = maddash_checks.CheckRef(*_names(grid, row, col, check))
     return json_response(grid_views.check(ref, params.get("resultsPerPage"), params.get("page")))
 
@@ -239,7 +239,7 @@ def get_event(event_id: str) -> Response:
 def event_occurrences(event_id: str) -> Response:
     """Beyond MaDDash: when a window is on within ``from``..``to`` (a calendar's month);
     a recurring rule is expanded here, in its own time zone."""
-    params = bp.current_request.query_params or {}
+    params: dict[str, str] = bp.current_request.query_params or {}
     begin, end = maddash_recurrence.parse_span(params.get("from"), params.get("to"))
     found, more = maddash_recurrence.occurrences_between(
         maintenance.load_window(event_id).timing, begin, end
