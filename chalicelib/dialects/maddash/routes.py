@@ -7,6 +7,7 @@ Errors are plain text, as MaDDash's; a request error is a 400 where MaDDash answ
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
@@ -145,7 +146,7 @@ def grid_cell(grid: str, row: str, col: str) -> Response:
     responses={200: ("The check", "MdObject"), 404: "No such check"},
 )
 def grid_check(grid: str, row: str, col: str, check: str) -> Response:
-    params: dict[str, str] = bp.current_request.query_params or {}
+    params: Mapping[str, str] = bp.current_request.query_params or {}
     ref = maddash_checks.CheckRef(*_names(grid, row, col, check))
     return json_response(grid_views.check(ref, params.get("resultsPerPage"), params.get("page")))
 
@@ -239,7 +240,7 @@ def get_event(event_id: str) -> Response:
 def event_occurrences(event_id: str) -> Response:
     """Beyond MaDDash: when a window is on within ``from``..``to`` (a calendar's month);
     a recurring rule is expanded here, in its own time zone."""
-    params: dict[str, str] = bp.current_request.query_params or {}
+    params: Mapping[str, str] = bp.current_request.query_params or {}
     begin, end = maddash_recurrence.parse_span(params.get("from"), params.get("to"))
     found, more = maddash_recurrence.occurrences_between(
         maintenance.load_window(event_id).timing, begin, end
