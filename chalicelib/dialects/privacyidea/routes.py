@@ -7,20 +7,22 @@ write-only: every read shows ``secret_options.SECRET_MASK``. Credentials: the ba
 ``POST /auth`` in ``PI-Authorization`` or ``Authorization`` (or ``Bearer``), or HTTP Basic.
 Beyond privacyIDEA: the execution history (``/event/executions``,
 ``/event/{id}/executions``) and the Counter module's counters (``/event/counters``).
-The wire format lives in ``privacyidea_wire``.
+The wire format lives in ``wire``.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from chalice import Blueprint, Response
 
 from chalicelib.auth.identity import TOKEN_HEADERS
-from chalicelib.auth.permissions import ADMIN_ROLE, EVENTHANDLING_READ, known_permissions
+from chalicelib.auth.permissions import EVENTHANDLING_READ, known_permissions
 from chalicelib.auth.principal import Principal
 from chalicelib.core import handler_rules, handlers, secret_options
-from chalicelib.dialects.common import authenticated_principal, error_boundary
+from chalicelib.dialects.common import DialectRoutes, authenticated_principal, current_caller
 from chalicelib.dialects.privacyidea import wire
 from chalicelib.engine import operations
 from chalicelib.errors import (
@@ -47,16 +49,12 @@ BODY_TYPES = [
     "multipart/form-data",
     "text/plain",
 ]
-# Handler writes need the admin role, which privacyIDEA names this way in its refusals.
-ADMIN_ONLY = ADMIN_ROLE
+READ = declare.permission(EVENTHANDLING_READ)
 
 
 def _render(exc: EventServiceError, status: int) -> Response:
     _, code, message = wire.error_triple(exc)
     return wire.failure(status, code, message, wire.nonce_of(bp.current_request))
-
-
-privacyidea_errors = error_boundary(_render, wire.STATUS_OVERRIDES)
 
 
 def _rules() -> handler_rules.HandlerRules:
@@ -73,43 +71,88 @@ def _ok(value: Any) -> Response:
     return wire.success(value, wire.nonce_of(bp.current_request))
 
 
+# ---------------------------------------------------------------- the caller guard
+
+
 def _sent_basic(headers: Any) -> bool:
     return any(
         (headers.get(name) or "").strip().lower().startswith("basic ") for name in TOKEN_HEADERS
     )
 
 
-def _caller(permission: str) -> Principal:
-    """The authenticated caller, if they hold ``permission`` (``ADMIN_ONLY``: are an admin).
-
-    As privacyIDEA: a non-admin asking for a write, or without any event-handling right, is
-    like a user-role token (401/4306).
-    """
-    request = bp.current_request
+def _authenticate(request: Any) -> Principal:
+    """The authenticated caller; HTTP Basic with a wrong password is privacyIDEA's 4031."""
     try:
-        principal = authenticated_principal(request)
+        return authenticated_principal(request)
     except AuthenticationFailed as exc:
         if exc.reason == "invalid" and _sent_basic(request.headers):
             raise AuthenticationFailed(reason=wire.WRONG_CREDENTIALS, cause=exc) from exc
         raise
-    if principal.is_admin or (permission != ADMIN_ONLY and principal.can(permission)):
-        return principal
-    raise AdminRequired(f"{principal.username} is not an admin")
+
+
+def _like_a_user_token(principal: Principal, permission: str) -> EventServiceError:
+    """As privacyIDEA: a non-admin without an event-handling right is like a user-role token
+    (401/4306), as is a non-admin asking for a write (the default admin refusal)."""
+    return AdminRequired(f"{principal.username} is not an admin")
+
+
+def _flask_routing(request: Any) -> Response | None:
+    """Flask's answer for the raw path (Chalice routes ``/event`` and ``/event/`` alike)."""
+    path = wire.raw_path(request)
+    method = (request.method or "").upper()
+    if method == "GET" and path and not path.endswith("/"):
+        return wire.redirect_to_slash(request)
+    if method == "POST" and path.endswith("/"):
+        return wire.method_not_allowed("GET, HEAD, OPTIONS")
+    return None
+
+
+class _CollectionRoutes(DialectRoutes):
+    """The ``/event/`` collection's routes, where Flask's strict slashes answer before any
+    login: ``GET /event`` redirects to ``/event/`` (308) and ``POST /event/`` is 405."""
+
+    def guard(self, view: Callable[..., Any], access: str) -> Callable[..., Any]:
+        guarded = super().guard(view, access)
+
+        @functools.wraps(view)
+        def routed_or_guarded(*args: Any, **kwargs: Any) -> Any:
+            routed = _flask_routing(self.bp.current_request)
+            return routed if routed is not None else guarded(*args, **kwargs)
+
+        return self.errors(routed_or_guarded)
+
+
+route = DialectRoutes(
+    bp,
+    "privacyidea",
+    render=_render,
+    overrides=wire.STATUS_OVERRIDES,
+    authenticate=_authenticate,
+    permission_refusal=_like_a_user_token,
+)
+collection_route = _CollectionRoutes(
+    bp,
+    "privacyidea",
+    render=_render,
+    overrides=wire.STATUS_OVERRIDES,
+    authenticate=_authenticate,
+    permission_refusal=_like_a_user_token,
+)
 
 
 # ---------------------------------------------------------------- login
 
 
-@bp.route("/auth", methods=["POST"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/auth",
     "Log in: a token for username and password",
+    methods=["POST"],
+    content_types=BODY_TYPES,
     access=declare.PUBLIC,
     body="PiLogin",
     body_types=BODY_TYPES,
     responses={200: ("Logged in", "PiAuthenticated")},
 )
-@privacyidea_errors
 def auth() -> Response:
     """Username and password for a signed token, sent back bare in ``Authorization``."""
     from chalicelib.auth.principals import verify_credentials
@@ -135,45 +178,40 @@ def auth() -> Response:
 # ---------------------------------------------------------------- bindings
 
 
-@bp.route("/event", methods=["GET"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@collection_route(
+    "/event",
     "Every handler binding (GET /event redirects to /event/)",
-    access=declare.permission(EVENTHANDLING_READ),
+    methods=["GET"],
+    content_types=BODY_TYPES,
+    access=READ,
     responses={200: ("Bindings", "PiHandlers"), 308: "To the path with a slash"},
     path_suffix="/",
 )
-@privacyidea_errors
 def list_bindings() -> Response:
     """Every binding, by ordering then id. ``GET /event`` (no slash) redirects, as Flask."""
-    request = bp.current_request
-    path = wire.raw_path(request)
-    if path and not path.endswith("/"):
-        return wire.redirect_to_slash(request)
-    _caller(EVENTHANDLING_READ)
     return _ok([_to_wire(config) for config in handlers.list_handlers()])
 
 
-@bp.route("/event/{handler_id}", methods=["GET"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/{handler_id}",
     "One binding, as a list of 0 or 1",
-    access=declare.permission(EVENTHANDLING_READ),
+    methods=["GET"],
+    content_types=BODY_TYPES,
+    access=READ,
     responses={200: ("Bindings", "PiHandlers")},
     sample_path={"handler_id": "1"},
 )
-@privacyidea_errors
 def get_binding(handler_id: str) -> Response:
     """A list of 0 or 1 bindings (an unknown id is ``[]``, not 404)."""
-    _caller(EVENTHANDLING_READ)
     config = handlers.get_handler(wire.path_id(handler_id))
     return _ok([] if config is None else [_to_wire(config)])
 
 
-@bp.route("/event", methods=["POST"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@collection_route(
+    "/event",
     "Create or update a binding",
+    methods=["POST"],
+    content_types=BODY_TYPES,
     access=declare.ADMIN,
     body="PiHandlerForm",
     body_types=BODY_TYPES,
@@ -185,13 +223,10 @@ def get_binding(handler_id: str) -> Response:
         "action": "logging",
     },
 )
-@privacyidea_errors
 def save_binding() -> Response:
     """Create a binding, or update the one ``id`` names (privacyIDEA 3.14 rules)."""
     request = bp.current_request
-    if wire.raw_path(request).endswith("/"):
-        return wire.method_not_allowed("GET, HEAD, OPTIONS")
-    caller = _caller(ADMIN_ONLY)
+    caller = current_caller()
     draft = wire.draft_from_params(wire.all_params(request), strict=wire.sent_json(request))
     exists = draft.id is not None and handlers.get_handler(draft.id) is not None
     rules = _rules()
@@ -213,7 +248,7 @@ def save_binding() -> Response:
 
 
 def _set_active(handler_id: str, active: bool) -> Response:
-    caller = _caller(ADMIN_ONLY)
+    caller = current_caller()
     try:
         number = wire.path_id(handler_id)
     except ValidationFailed as exc:
@@ -227,43 +262,43 @@ def _set_active(handler_id: str, active: bool) -> Response:
     return _ok(result)
 
 
-@bp.route("/event/enable/{handler_id}", methods=["POST"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/enable/{handler_id}",
     "Enable a binding",
+    methods=["POST"],
+    content_types=BODY_TYPES,
     access=declare.ADMIN,
     responses={200: ("Done", "PiValue")},
     sample_path={"handler_id": "1"},
 )
-@privacyidea_errors
 def enable_binding(handler_id: str) -> Response:
     return _set_active(handler_id, True)
 
 
-@bp.route("/event/disable/{handler_id}", methods=["POST"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/disable/{handler_id}",
     "Disable a binding",
+    methods=["POST"],
+    content_types=BODY_TYPES,
     access=declare.ADMIN,
     responses={200: ("Done", "PiValue")},
     sample_path={"handler_id": "1"},
 )
-@privacyidea_errors
 def disable_binding(handler_id: str) -> Response:
     return _set_active(handler_id, False)
 
 
-@bp.route("/event/{handler_id}", methods=["DELETE"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/{handler_id}",
     "Delete a binding",
+    methods=["DELETE"],
+    content_types=BODY_TYPES,
     access=declare.ADMIN,
     responses={200: ("Done", "PiValue")},
     sample_path={"handler_id": "1"},
 )
-@privacyidea_errors
 def delete_binding(handler_id: str) -> Response:
-    caller = _caller(ADMIN_ONLY)
+    caller = current_caller()
     try:
         number = wire.path_id(handler_id)
     except ValidationFailed as exc:
@@ -277,83 +312,80 @@ def delete_binding(handler_id: str) -> Response:
 # ---------------------------------------------------------------- catalogues
 
 
-@bp.route("/event/available", methods=["GET"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/available",
     "Event names handlers can bind to",
-    access=declare.permission(EVENTHANDLING_READ),
+    methods=["GET"],
+    content_types=BODY_TYPES,
+    access=READ,
     responses={200: ("Names", "PiStrings")},
 )
-@privacyidea_errors
 def available_events() -> Response:
     """This service's operations, then every ingested event type; no duplicates."""
     from chalicelib.core.catalog import list_event_types
 
-    _caller(EVENTHANDLING_READ)
     names = dict.fromkeys(operations.declared_operations())
     names.update(dict.fromkeys(list_event_types()))
     return _ok(list(names))
 
 
-@bp.route("/event/handlermodules", methods=["GET"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/handlermodules",
     "Handler module names",
-    access=declare.permission(EVENTHANDLING_READ),
+    methods=["GET"],
+    content_types=BODY_TYPES,
+    access=READ,
     responses={200: ("Names", "PiStrings")},
 )
-@privacyidea_errors
 def handler_modules() -> Response:
     from chalicelib.engine.modules.base import module_names
 
-    _caller(EVENTHANDLING_READ)
     return _ok(module_names())
 
 
 def _module(name: str):
     from chalicelib.engine.modules.base import get_module
 
-    _caller(EVENTHANDLING_READ)
     return get_module(name)
 
 
-@bp.route("/event/positions/{module}", methods=["GET"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/positions/{module}",
     "A module's positions",
-    access=declare.permission(EVENTHANDLING_READ),
+    methods=["GET"],
+    content_types=BODY_TYPES,
+    access=READ,
     responses={200: ("Positions", "PiStrings")},
     sample_path={"module": "Logging"},
 )
-@privacyidea_errors
 def module_positions(module: str) -> Response:
     found = _module(module)
     return _ok([] if found is None else list(found.positions))
 
 
-@bp.route("/event/actions/{module}", methods=["GET"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/actions/{module}",
     "A module's actions and their options",
-    access=declare.permission(EVENTHANDLING_READ),
+    methods=["GET"],
+    content_types=BODY_TYPES,
+    access=READ,
     responses={200: ("Actions", "PiValue")},
     sample_path={"module": "Logging"},
 )
-@privacyidea_errors
 def module_actions(module: str) -> Response:
     found = _module(module)
     return _ok([] if found is None else found.actions_wire())
 
 
-@bp.route("/event/conditions/{module}", methods=["GET"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/conditions/{module}",
     "The conditions a module's bindings take",
-    access=declare.permission(EVENTHANDLING_READ),
+    methods=["GET"],
+    content_types=BODY_TYPES,
+    access=READ,
     responses={200: ("Conditions", "PiValue")},
     sample_path={"module": "Logging"},
 )
-@privacyidea_errors
 def module_conditions(module: str) -> Response:
     """Every module shares the one condition set; an unknown module has none (``[]``)."""
     found = _module(module)
@@ -364,15 +396,15 @@ def module_conditions(module: str) -> Response:
     return _ok(describe_conditions())
 
 
-@bp.route("/event/defaults/{module}", methods=["GET"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/defaults/{module}",
     "A module's defaults",
-    access=declare.permission(EVENTHANDLING_READ),
+    methods=["GET"],
+    content_types=BODY_TYPES,
+    access=READ,
     responses={200: ("Defaults", "PiObject")},
     sample_path={"module": "Logging"},
 )
-@privacyidea_errors
 def module_defaults(module: str) -> Response:
     found = _module(module)
     return _ok({"abort_on_error": bool(found is not None and found.default_abort_on_error)})
@@ -395,20 +427,19 @@ def _execution_filters(params: dict[str, Any]) -> dict[str, Any]:
     return filters
 
 
-@bp.route("/event/executions", methods=["GET"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/executions",
     "Handler executions, newest first",
-    access=declare.permission(EVENTHANDLING_READ),
+    methods=["GET"],
+    content_types=BODY_TYPES,
+    access=READ,
     query="PiExecutionFilters",
     responses={200: ("Executions", "PiList")},
 )
-@privacyidea_errors
 def list_executions() -> Response:
     """Handler executions, newest first, filtered by status, event_type, message_id, handler_id."""
     from chalicelib.core.executions import list_executions as find
 
-    _caller(EVENTHANDLING_READ)
     params = wire.all_params(bp.current_request)
     filters = _execution_filters(params)
     handler_id = wire.optional_int(params, "handler_id")
@@ -417,54 +448,51 @@ def list_executions() -> Response:
     return _ok(find(**filters))
 
 
-@bp.route("/event/{handler_id}/executions", methods=["GET"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/{handler_id}/executions",
     "One binding's executions",
-    access=declare.permission(EVENTHANDLING_READ),
+    methods=["GET"],
+    content_types=BODY_TYPES,
+    access=READ,
     query="PiExecutionFilters",
     responses={200: ("Executions", "PiList")},
     sample_path={"handler_id": "1"},
 )
-@privacyidea_errors
 def binding_executions(handler_id: str) -> Response:
     from chalicelib.core.executions import list_executions as find
 
-    _caller(EVENTHANDLING_READ)
     number = wire.path_id(handler_id)
     filters = _execution_filters(wire.all_params(bp.current_request))
     return _ok(find(handler_id=number, **filters))
 
 
-@bp.route("/event/counters", methods=["GET"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/counters",
     "Every counter",
-    access=declare.permission(EVENTHANDLING_READ),
+    methods=["GET"],
+    content_types=BODY_TYPES,
+    access=READ,
     responses={200: ("Counters", "PiValue")},
 )
-@privacyidea_errors
 def list_counters() -> Response:
     from chalicelib.core.counters import list_counters as find
 
-    _caller(EVENTHANDLING_READ)
     return _ok(find())
 
 
-@bp.route("/event/counters/{name}", methods=["GET"], content_types=BODY_TYPES)
-@declare.route(
-    "privacyidea",
+@route(
+    "/event/counters/{name}",
     "A counter's value",
-    access=declare.permission(EVENTHANDLING_READ),
+    methods=["GET"],
+    content_types=BODY_TYPES,
+    access=READ,
     responses={200: ("Value", "PiValue")},
     sample_path={"name": "matrix"},
 )
-@privacyidea_errors
 def read_counter(name: str) -> Response:
     """A counter's value (0 for a counter never changed)."""
     from urllib.parse import unquote
 
     from chalicelib.core.counters import get_counter
 
-    _caller(EVENTHANDLING_READ)
     return _ok(get_counter(unquote(name)))

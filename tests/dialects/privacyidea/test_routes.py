@@ -239,6 +239,16 @@ def test_post_event_with_slash_is_405(client, admin):
     assert r.headers["Content-Type"].startswith("text/html")
 
 
+def test_the_slash_quirks_answer_before_any_login(client, aws):
+    # Flask routes before privacyIDEA authenticates: no credentials, same 308 and 405.
+    assert client.http.get("/event").status_code == 308
+    r = client.http.post("/event/", headers={"Content-Type": "application/json"}, body=b"{}")
+    assert r.status_code == 405
+    assert r.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert client.http.get("/event/").status_code == 401
+    assert client.http.post("/event", body=b"").status_code == 401
+
+
 def test_special_words_win_over_ids(client, admin):
     for word in ("available", "handlermodules", "executions", "counters"):
         r = call(client, "GET", f"/event/{word}", admin)
