@@ -8,6 +8,7 @@ error looks on its wire (``render``).
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -143,7 +144,9 @@ class DialectRoutes:
     both what the OpenAPI document says and what the guard enforces before the body runs:
     one declaration, no way for the two to drift. ``authenticate`` is the dialect's own login
     check; ``admin_refusal`` and ``permission_refusal`` build the error a refused caller gets
-    (the boundary then renders it in the dialect's shape).
+    (the boundary then renders it in the dialect's shape). A route's ``before`` answers ahead
+    of the guard where the original does (a redirect, a page that holds no data): it takes
+    the route's path values and returns a response, or None to go on.
     """
 
     def __init__(
@@ -159,6 +162,7 @@ class DialectRoutes:
     ) -> None:
         self.bp = bp
         self.dialect = dialect
+        self.overrides = overrides
         self.errors = error_boundary(render, overrides)
         self.authenticate = authenticate or authenticated_principal
         self.admin_refusal = admin_refusal
@@ -178,11 +182,26 @@ class DialectRoutes:
                 raise self.permission_refusal(principal, permission)
         return principal
 
-    def guard(self, view: Callable[..., Any], access: str) -> Callable[..., Any]:
+    def with_render(self, render: Callable[[EventServiceError, int], Response]) -> DialectRoutes:
+        """The same dialect's routes with another error body (e.g. a versioned sub-API)."""
+        twin = copy.copy(self)
+        twin.errors = error_boundary(render, self.overrides)
+        return twin
+
+    def guard(
+        self,
+        view: Callable[..., Any],
+        access: str,
+        before: Callable[..., Response | None] | None = None,
+    ) -> Callable[..., Any]:
         """``view`` behind the error boundary and the guard for ``access``."""
 
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
+            if before is not None:
+                early = before(**kwargs)
+                if early is not None:
+                    return early
             token = _CALLER.set(self.admit(access))
             try:
                 return view(*args, **kwargs)
@@ -199,11 +218,12 @@ class DialectRoutes:
         methods: Iterable[str] = ("GET",),
         access: str = declare.AUTHENTICATED,
         content_types: Iterable[str] | None = None,
+        before: Callable[..., Response | None] | None = None,
         **declaration: Any,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
             handler = declare.route(self.dialect, summary, access=access, **declaration)(
-                self.guard(view, access)
+                self.guard(view, access, before)
             )
             options: dict[str, Any] = {"methods": list(methods)}
             if content_types is not None:

@@ -13,8 +13,6 @@ Reads need ``opevents_read``, event writes ``opevents_write`` (admins hold both)
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
@@ -119,22 +117,12 @@ def _event_id(raw: str) -> str:
     return event_id[: -len(JSON_SUFFIX)] if event_id.endswith(JSON_SUFFIX) else event_id
 
 
-class _ConsoleRoutes(DialectRoutes):
-    """Event reads a browser may ask for: it gets the console's page, which holds no data (its
-    login form asks for credentials), so the page skips the guard; JSON goes through it.
-
-    JSON is asked for by ``Accept`` or by a ``.json`` suffix on the ``event_id`` path value.
-    """
-
-    def guard(self, view: Callable[..., Any], access: str) -> Callable[..., Any]:
-        guarded = super().guard(view, access)
-
-        @functools.wraps(view)
-        def page_or_guarded(*args: Any, **kwargs: Any) -> Any:
-            path_json = unquote(kwargs.get("event_id") or "").endswith(JSON_SUFFIX)
-            return guarded(*args, **kwargs) if _wants_json(path_json) else _console_page()
-
-        return self.errors(page_or_guarded)
+def _page_for_browsers(event_id: str = "") -> Response | None:
+    """Event reads a browser may ask for get the console's page, which holds no data (its
+    login form asks for credentials), ahead of the guard; JSON (asked for by ``Accept`` or a
+    ``.json`` suffix on the ``event_id`` path value) goes through it."""
+    path_json = unquote(event_id).endswith(JSON_SUFFIX)
+    return None if _wants_json(path_json) else _console_page()
 
 
 # Credentials in headers first, else the session cookie (for writes too, as opEvents takes it);
@@ -142,12 +130,7 @@ class _ConsoleRoutes(DialectRoutes):
 route = DialectRoutes(
     bp, "opevents", render=render, authenticate=cookie_principal, overrides=STATUS_OVERRIDES
 )
-console_route = _ConsoleRoutes(
-    bp, "opevents", render=render, authenticate=cookie_principal, overrides=STATUS_OVERRIDES
-)
-api_v1_route = DialectRoutes(
-    bp, "opevents", render=render_api_v1, authenticate=cookie_principal, overrides=STATUS_OVERRIDES
-)
+api_v1_route = route.with_render(render_api_v1)
 
 READ = declare.permission(permissions.OPEVENTS_READ)
 WRITE = declare.permission(permissions.OPEVENTS_WRITE)
@@ -227,9 +210,10 @@ def _list_events() -> Response:
     return json_response(listing.events, headers=headers)
 
 
-@console_route(
+@route(
     EVENTS,
     "The last two hours of events (JSON by Accept; a browser gets the console's event page)",
+    before=_page_for_browsers,
     access=READ,
     content_types=ANY_CONTENT,
     responses={200: ("Events, or the console's event page", "OeEvents")},
@@ -250,9 +234,10 @@ def list_events_json() -> Response:
     return _list_events()
 
 
-@console_route(
+@route(
     f"{EVENTS}/{{event_id}}",
     "One event (JSON by Accept or a .json suffix; a browser gets the console)",
+    before=_page_for_browsers,
     access=READ,
     content_types=ANY_CONTENT,
     responses={200: ("The event, or the console's page for it", "OeEvent"), 404: "No such event"},

@@ -12,8 +12,6 @@ The wire format lives in ``wire``.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from chalice import Blueprint, Response
@@ -96,8 +94,10 @@ def _like_a_user_token(principal: Principal, permission: str) -> EventServiceErr
     return AdminRequired(f"{principal.username} is not an admin")
 
 
-def _flask_routing(request: Any) -> Response | None:
-    """Flask's answer for the raw path (Chalice routes ``/event`` and ``/event/`` alike)."""
+def _flask_routing(**_: Any) -> Response | None:
+    """Flask's strict slashes answer before any login (Chalice routes ``/event`` and ``/event/``
+    alike): ``GET /event`` redirects to ``/event/`` (308) and ``POST /event/`` is 405."""
+    request = bp.current_request
     path = wire.raw_path(request)
     method = (request.method or "").upper()
     if method == "GET" and path and not path.endswith("/"):
@@ -107,30 +107,7 @@ def _flask_routing(request: Any) -> Response | None:
     return None
 
 
-class _CollectionRoutes(DialectRoutes):
-    """The ``/event/`` collection's routes, where Flask's strict slashes answer before any
-    login: ``GET /event`` redirects to ``/event/`` (308) and ``POST /event/`` is 405."""
-
-    def guard(self, view: Callable[..., Any], access: str) -> Callable[..., Any]:
-        guarded = super().guard(view, access)
-
-        @functools.wraps(view)
-        def routed_or_guarded(*args: Any, **kwargs: Any) -> Any:
-            routed = _flask_routing(self.bp.current_request)
-            return routed if routed is not None else guarded(*args, **kwargs)
-
-        return self.errors(routed_or_guarded)
-
-
 route = DialectRoutes(
-    bp,
-    "privacyidea",
-    render=_render,
-    overrides=wire.STATUS_OVERRIDES,
-    authenticate=_authenticate,
-    permission_refusal=_like_a_user_token,
-)
-collection_route = _CollectionRoutes(
     bp,
     "privacyidea",
     render=_render,
@@ -178,9 +155,10 @@ def auth() -> Response:
 # ---------------------------------------------------------------- bindings
 
 
-@collection_route(
+@route(
     "/event",
     "Every handler binding (GET /event redirects to /event/)",
+    before=_flask_routing,
     methods=["GET"],
     content_types=BODY_TYPES,
     access=READ,
@@ -207,9 +185,10 @@ def get_binding(handler_id: str) -> Response:
     return _ok([] if config is None else [_to_wire(config)])
 
 
-@collection_route(
+@route(
     "/event",
     "Create or update a binding",
+    before=_flask_routing,
     methods=["POST"],
     content_types=BODY_TYPES,
     access=declare.ADMIN,

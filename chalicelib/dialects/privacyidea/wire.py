@@ -64,7 +64,7 @@ def _form_fields(body: bytes, content_type: str) -> dict[str, Any]:
         fields: dict[str, Any] = {}
         for part in message.iter_parts() if message.is_multipart() else ():
             name = part.get_param("name", header="content-disposition")
-            if name and part.get_filename() is None:
+            if isinstance(name, str) and name and part.get_filename() is None:
                 fields.setdefault(name, part.get_content())
         return fields
     fields = {}
@@ -90,7 +90,7 @@ def all_params(request: Any) -> dict[str, Any]:
             raise ValidationFailed(f"Could not parse the request body: {exc}", cause=exc) from exc
         if not isinstance(data, dict):
             raise ValidationFailed("The JSON body must be an object.")
-    query = request.query_params or {}
+    query = request.query_params
     from_query = {key: query.getlist(key)[0] for key in query} if query else {}
     return {**form, **from_query, **data}
 
@@ -353,7 +353,7 @@ def raw_path(request: Any) -> str:
 def redirect_to_slash(request: Any) -> Response:
     """Flask's 308 from ``/event`` to ``/event/``."""
     target = raw_path(request) + "/"
-    query = request.query_params or {}
+    query = request.query_params
     if query:
         from urllib.parse import urlencode
 
