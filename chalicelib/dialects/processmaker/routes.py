@@ -1,15 +1,18 @@
 """ProcessMaker 3.x REST API (``/api/1.0/{workspace}``): OAuth, designer, events, cases, log.
 
-Every route needs credentials (Bearer from ``oauth2/token``, or HTTP Basic); POST, PUT and
-DELETE of projects, triggers and events also need ``PM_FACTORY`` (or admin). Errors leave in
-Restler's shape (``processmaker_wire``). Mutating routes go through
+Every route but ``oauth2/token`` needs credentials (Bearer from ``oauth2/token``, or HTTP
+Basic); POST, PUT and DELETE of projects, triggers and events also need ``PM_FACTORY`` (or
+admin). Each route's ``access`` is both its declaration and its guard (``DialectRoutes``), so
+a body reads its caller with ``current_caller()``. Errors leave in Restler's shape
+(``wire.render_error``). Mutating routes go through
 ``engine/operations.perform``; the timed execution of events is ``engine/processmaker_jobs``.
 API Gateway and ``chalice local`` accept the ``1.0`` path part as written.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
@@ -18,22 +21,22 @@ from chalicelib.auth.principal import Principal
 from chalicelib.core import secret_options
 from chalicelib.core.handler_rules import HandlerRules
 from chalicelib.deferred import deferred
-from chalicelib.dialects.common import (
-    authenticated_principal,
-    error_boundary,
-    json_response,
-    require_permission,
-)
+from chalicelib.dialects.common import DialectRoutes, current_caller, json_response
 from chalicelib.dialects.processmaker import wire
 from chalicelib.engine import operations
 from chalicelib.openapi import declare
 
-bp = Blueprint(__name__)
 # Loaded when a ProcessMaker route runs, not when the app is imported (cold start).
-cases = deferred("chalicelib.dialects.processmaker.cases")
-designer = deferred("chalicelib.dialects.processmaker.designer")
-pm_events = deferred("chalicelib.dialects.processmaker.events")
-executions = deferred("chalicelib.dialects.processmaker.executions")
+if TYPE_CHECKING:
+    from chalicelib.dialects.processmaker import cases, designer, executions
+    from chalicelib.dialects.processmaker import events as pm_events
+else:
+    cases = deferred("chalicelib.dialects.processmaker.cases")
+    designer = deferred("chalicelib.dialects.processmaker.designer")
+    pm_events = deferred("chalicelib.dialects.processmaker.events")
+    executions = deferred("chalicelib.dialects.processmaker.executions")
+
+bp = Blueprint(__name__)
 
 BASE = "/api/1.0/{workspace}"
 BODY_TYPES = ["application/json", "application/x-www-form-urlencoded", "text/plain"]
@@ -55,19 +58,16 @@ OPERATIONS = {
 }
 operations.declare(*OPERATIONS.values())
 
-processmaker_errors = error_boundary(wire.render_error, wire.STATUS_OVERRIDES)
+_routes = DialectRoutes(
+    bp, "processmaker", render=wire.render_error, overrides=wire.STATUS_OVERRIDES
+)
 
 
-def _route(path: str, method: str):
-    return bp.route(BASE + path, methods=[method], content_types=BODY_TYPES)
-
-
-def _caller(*, factory: bool = False) -> Principal:
-    """The authenticated caller; designer writes need ``PM_FACTORY`` (admins hold it)."""
-    principal = authenticated_principal(bp.current_request)
-    if factory:
-        require_permission(principal, PM_FACTORY)
-    return principal
+def route(
+    path: str, summary: str, *, methods: Iterable[str] = ("GET",), **declaration: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``DialectRoutes`` under ``BASE``, taking the body types ProcessMaker clients send."""
+    return _routes(BASE + path, summary, methods=methods, content_types=BODY_TYPES, **declaration)
 
 
 def _query(name: str) -> str | None:
@@ -86,16 +86,15 @@ def _without(params: dict[str, Any], *names: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- OAuth
 
 
-@_route("/oauth2/token", "POST")
-@declare.route(
-    "processmaker",
+@route(
+    "/oauth2/token",
     "OAuth 2.0 token: password or refresh_token grant",
+    methods=["POST"],
     access=declare.PUBLIC,
     body="PmTokenRequest",
     body_types=["application/json", "application/x-www-form-urlencoded"],
     responses={200: ("A token", "PmToken")},
 )
-@processmaker_errors
 def token(workspace: str) -> Response:
     """OAuth 2.0 password and refresh_token grants."""
     from chalicelib.dialects.processmaker import oauth as processmaker_oauth
@@ -110,31 +109,27 @@ def token(workspace: str) -> Response:
 # ---------------------------------------------------------------- projects
 
 
-@_route("/project", "GET")
-@declare.route(
-    "processmaker",
+@route(
+    "/project",
     "Every project of the workspace",
     access=declare.AUTHENTICATED,
     responses={200: ("Projects", "PmList")},
 )
-@processmaker_errors
 def list_projects(workspace: str) -> Response:
-    _caller()
     return json_response(designer.list_projects(workspace))
 
 
-@_route("/project", "POST")
-@declare.route(
-    "processmaker",
+@route(
+    "/project",
     "Create a project (PM_FACTORY)",
+    methods=["POST"],
     access=declare.permission(PM_FACTORY),
     body={"type": "object"},
     sample_body={"prj_name": "matrix"},
     responses={201: ("The project", "PmObject")},
 )
-@processmaker_errors
 def create_project(workspace: str) -> Response:
-    caller = _caller(factory=True)
+    caller = current_caller()
     body = wire.json_object(bp.current_request)
     project = _perform(
         "project.create",
@@ -146,29 +141,25 @@ def create_project(workspace: str) -> Response:
     return json_response(project, 201)
 
 
-@_route("/project/{prj_uid}", "GET")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}",
     "One project",
     access=declare.AUTHENTICATED,
     responses={200: ("The project", "PmObject")},
 )
-@processmaker_errors
 def get_project(workspace: str, prj_uid: str) -> Response:
-    _caller()
     return json_response(designer.get_project(workspace, prj_uid))
 
 
-@_route("/project/{prj_uid}", "DELETE")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}",
     "Delete a project (PM_FACTORY)",
+    methods=["DELETE"],
     access=declare.permission(PM_FACTORY),
     responses={200: "Done (no body)"},
 )
-@processmaker_errors
 def delete_project(workspace: str, prj_uid: str) -> Response:
-    caller = _caller(factory=True)
+    caller = current_caller()
     _perform(
         "project.delete",
         caller,
@@ -218,31 +209,27 @@ def _secrets_restored(body: dict[str, Any], secrets: dict[str, Any]) -> dict[str
     return {**body, "tri_options": secret_options.restored(options, secrets)}
 
 
-@_route("/project/{prj_uid}/triggers", "GET")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}/triggers",
     "The project's triggers",
     access=declare.AUTHENTICATED,
     responses={200: ("Triggers", "PmList")},
 )
-@processmaker_errors
 def list_triggers(workspace: str, prj_uid: str) -> Response:
-    _caller()
     return json_response([_masked(t) for t in designer.list_triggers(workspace, prj_uid)])
 
 
-@_route("/project/{prj_uid}/trigger", "POST")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}/trigger",
     "Create a trigger (PM_FACTORY)",
+    methods=["POST"],
     access=declare.permission(PM_FACTORY),
     body={"type": "object"},
     sample_body={"tri_title": "matrix"},
     responses={201: ("The trigger", "PmObject")},
 )
-@processmaker_errors
 def create_trigger(workspace: str, prj_uid: str) -> Response:
-    caller = _caller(factory=True)
+    caller = current_caller()
     body, secrets = _secrets_apart(wire.json_object(bp.current_request))
     validate = _rules()
     trigger = _perform(
@@ -260,31 +247,27 @@ def create_trigger(workspace: str, prj_uid: str) -> Response:
     return json_response(_masked(trigger), 201)
 
 
-@_route("/project/{prj_uid}/trigger/{tri_uid}", "GET")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}/trigger/{tri_uid}",
     "One trigger (secret options masked)",
     access=declare.AUTHENTICATED,
     responses={200: ("The trigger", "PmObject")},
 )
-@processmaker_errors
 def get_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
-    _caller()
     return json_response(_masked(designer.get_trigger(workspace, prj_uid, tri_uid)))
 
 
-@_route("/project/{prj_uid}/trigger/{tri_uid}", "PUT")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}/trigger/{tri_uid}",
     "Change a trigger (PM_FACTORY)",
+    methods=["PUT"],
     access=declare.permission(PM_FACTORY),
     body={"type": "object"},
     sample_body={"tri_title": "matrix"},
     responses={200: "Done (no body)"},
 )
-@processmaker_errors
 def update_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
-    caller = _caller(factory=True)
+    caller = current_caller()
     body, secrets = _secrets_apart(wire.json_object(bp.current_request))
     validate = _rules()
     _perform(
@@ -302,16 +285,15 @@ def update_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
     return wire.empty_ok()
 
 
-@_route("/project/{prj_uid}/trigger/{tri_uid}", "DELETE")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}/trigger/{tri_uid}",
     "Delete a trigger (PM_FACTORY)",
+    methods=["DELETE"],
     access=declare.permission(PM_FACTORY),
     responses={200: "Done (no body)"},
 )
-@processmaker_errors
 def delete_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
-    caller = _caller(factory=True)
+    caller = current_caller()
     _perform(
         "trigger.delete",
         caller,
@@ -324,46 +306,39 @@ def delete_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
 # ---------------------------------------------------------------- events
 
 
-@_route("/project/{prj_uid}/events", "GET")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}/events",
     "The project's events",
     access=declare.AUTHENTICATED,
     query={"filter": {"type": "string"}},
     responses={200: ("Events", "PmList")},
 )
-@processmaker_errors
 def list_events(workspace: str, prj_uid: str) -> Response:
-    _caller()
     found = pm_events.list_events(workspace, prj_uid, _query("filter"))
     return json_response([pm_events.to_wire(event) for event in found])
 
 
-@_route("/project/{prj_uid}/event/{evn_uid}", "GET")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}/event/{evn_uid}",
     "One event",
     access=declare.AUTHENTICATED,
     responses={200: ("The event", "PmObject")},
 )
-@processmaker_errors
 def get_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
-    _caller()
     return json_response(pm_events.to_wire(pm_events.get_event(workspace, prj_uid, evn_uid)))
 
 
-@_route("/project/{prj_uid}/event", "POST")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}/event",
     "Create a timed event (PM_FACTORY)",
+    methods=["POST"],
     access=declare.permission(PM_FACTORY),
     body={"type": "object"},
     sample_body={"evn_type": "START"},
     responses={201: ("The event", "PmObject")},
 )
-@processmaker_errors
 def create_event(workspace: str, prj_uid: str) -> Response:
-    caller = _caller(factory=True)
+    caller = current_caller()
     body = wire.json_object(bp.current_request)
     event = _perform(
         "event.create",
@@ -377,18 +352,17 @@ def create_event(workspace: str, prj_uid: str) -> Response:
     return json_response(pm_events.to_wire(event), 201)
 
 
-@_route("/project/{prj_uid}/event/{evn_uid}", "PUT")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}/event/{evn_uid}",
     "Change an event (PM_FACTORY)",
+    methods=["PUT"],
     access=declare.permission(PM_FACTORY),
     body={"type": "object"},
     sample_body={"evn_status": "ACTIVE"},
     responses={200: "Done (no body)"},
 )
-@processmaker_errors
 def update_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
-    caller = _caller(factory=True)
+    caller = current_caller()
     body = wire.json_object(bp.current_request)
     _perform(
         "event.update",
@@ -404,16 +378,15 @@ def update_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
     return wire.empty_ok()
 
 
-@_route("/project/{prj_uid}/event/{evn_uid}", "DELETE")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}/event/{evn_uid}",
     "Delete an event (PM_FACTORY)",
+    methods=["DELETE"],
     access=declare.permission(PM_FACTORY),
     responses={200: "Done (no body)"},
 )
-@processmaker_errors
 def delete_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
-    caller = _caller(factory=True)
+    caller = current_caller()
     _perform(
         "event.delete",
         caller,
@@ -437,32 +410,26 @@ def _log_page(workspace: str, evn_uid: str | None) -> Response:
     return json_response({"data": [executions.to_wire(e) for e in page], "next": following})
 
 
-@_route("/project/{prj_uid}/event/{evn_uid}/executions", "GET")
-@declare.route(
-    "processmaker",
+@route(
+    "/project/{prj_uid}/event/{evn_uid}/executions",
     "The execution log of one event",
     access=declare.AUTHENTICATED,
     query="PmLogFilters",
     responses={200: ("A page", "PmLogPage")},
 )
-@processmaker_errors
 def event_executions(workspace: str, prj_uid: str, evn_uid: str) -> Response:
-    _caller()
     pm_events.get_event(workspace, prj_uid, evn_uid)
     return _log_page(workspace, evn_uid)
 
 
-@_route("/executions", "GET")
-@declare.route(
-    "processmaker",
+@route(
+    "/executions",
     "The workspace's execution log",
     access=declare.AUTHENTICATED,
     query="PmLogFilters",
     responses={200: ("A page", "PmLogPage")},
 )
-@processmaker_errors
 def workspace_executions(workspace: str) -> Response:
-    _caller()
     designer.check_workspace(workspace)
     return _log_page(workspace, None)
 
@@ -470,18 +437,17 @@ def workspace_executions(workspace: str) -> Response:
 # ---------------------------------------------------------------- cases
 
 
-@_route("/cases", "POST")
-@declare.route(
-    "processmaker",
+@route(
+    "/cases",
     "Start a case",
+    methods=["POST"],
     access=declare.AUTHENTICATED,
     body={"type": "object"},
     sample_body={"pro_uid": "matrix", "tas_uid": "matrix"},
     responses={200: ("The case", "PmCaseStarted")},
 )
-@processmaker_errors
 def start_case(workspace: str) -> Response:
-    caller = _caller()
+    caller = current_caller()
     body = wire.json_object(bp.current_request)
     case = _perform(
         "case.start",
@@ -493,32 +459,28 @@ def start_case(workspace: str) -> Response:
     return json_response({"app_uid": case["app_uid"], "app_number": case["app_number"]})
 
 
-@_route("/cases/{app_uid}", "GET")
-@declare.route(
-    "processmaker",
+@route(
+    "/cases/{app_uid}",
     "One case",
     access=declare.AUTHENTICATED,
     responses={200: ("The case", "PmObject")},
 )
-@processmaker_errors
 def get_case(workspace: str, app_uid: str) -> Response:
-    _caller()
     designer.check_workspace(workspace)
     return json_response(cases.to_wire(cases.load_case(workspace, app_uid)))
 
 
-@_route("/cases/{app_uid}/variable", "PUT")
-@declare.route(
-    "processmaker",
+@route(
+    "/cases/{app_uid}/variable",
     "Set case variables",
+    methods=["PUT"],
     access=declare.AUTHENTICATED,
     body={"type": "object"},
     sample_body={"matrix": "1"},
     responses={200: "Done (no body)"},
 )
-@processmaker_errors
 def set_variables(workspace: str, app_uid: str) -> Response:
-    caller = _caller()
+    caller = current_caller()
     body = wire.json_object(bp.current_request)
     _perform(
         "case.variables",
@@ -529,16 +491,15 @@ def set_variables(workspace: str, app_uid: str) -> Response:
     return wire.empty_ok()
 
 
-@_route("/cases/{app_uid}/route-case", "PUT")
-@declare.route(
-    "processmaker",
+@route(
+    "/cases/{app_uid}/route-case",
     "Route a case to its next task",
+    methods=["PUT"],
     access=declare.AUTHENTICATED,
     responses={200: "Done (no body)"},
 )
-@processmaker_errors
 def route_case(workspace: str, app_uid: str) -> Response:
-    caller = _caller()
+    caller = current_caller()
     _perform(
         "case.route",
         caller,
