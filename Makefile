@@ -92,3 +92,21 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# ---------------------------------------------------------------- operating a deployed stage
+# The tools in ops/ run here with your AWS credentials against the stack event-service-$(STAGE)
+# (docs/operations.md, the runbook). USER must be given on the command line: the shell's own
+# $USER is never taken for an admin's name.
+.PHONY: admin rotate-secret replay smoke
+
+define require_user
+	@if [ "$(origin USER)" != "command line" ]; then \
+	  echo "event-service: say whose: make $@ STAGE=$(STAGE) USER=<username>" >&2; exit 2; fi
+endef
+
+# The password is asked twice on the terminal; PASSWORD_STDIN=1 reads its line from stdin.
+# RECOVER=1 resets an existing user's password and makes it an admin.
+admin: deps
+	$(require_user)
+	@$(PY) -m ops.admin --stage $(STAGE) --user "$(USER)" \
+	  $(if $(PASSWORD_STDIN),--password-stdin) $(if $(RECOVER),--recover)

@@ -337,6 +337,8 @@ def build_merge_template(stage: str) -> dict[str, Any]:
             "EventsStreamArn": {"Value": {"Fn::GetAtt": [events_id, "StreamArn"]}},
             "StreamDeadLetterQueueUrl": {"Value": {"Ref": DEAD_LETTER_QUEUE}},
             "TokenSecretArn": {"Value": {"Ref": TOKEN_SECRET}},
+            # What the operator's tools (ops/) need to find the stage's tables.
+            "TablePrefix": {"Value": settings.table_prefix},
         },
     }
 
