@@ -1,4 +1,5 @@
-"""A deployed stage in moto, as the operator's tools (ops/) find it: the stack
+"""The packaged template (once per session), and a deployed stage in moto as the operator's
+tools (ops/) find it: the stack
 ``event-service-dev`` with the outputs the packaged template gives, its token secret in
 Secrets Manager and its tables (the same models, under the stage's prefix)."""
 
@@ -6,6 +7,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -23,6 +26,19 @@ STAGE_ENVIRONMENT = (
     "EVENT_SERVICE_EVENTS_STREAM_ARN",
     "EVENT_SERVICE_PASSWORD_MEMORY_KIB",
 )
+
+
+@pytest.fixture(scope="session")
+def packaged(tmp_path_factory) -> Path:
+    """``make package`` for dev, once for every test here (it runs ``chalice package``)."""
+    from infra.package import package
+
+    return package("dev", tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="session")
+def template(packaged) -> dict[str, Any]:
+    return json.loads(packaged.read_text())
 
 
 def _forget_caches() -> None:

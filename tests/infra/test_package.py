@@ -1,6 +1,7 @@
 """``make package``: the SAM template passes cfn-lint and says what the code needs.
 
-One ``chalice package`` run for the module (it builds a zip); every test reads its template.
+One ``chalice package`` run for the session (tests/infra/conftest.py); every test reads its
+template.
 """
 
 from __future__ import annotations
@@ -18,20 +19,10 @@ import pytest
 
 from chalicelib.store.tables import ALL_MODELS
 from infra import build_template
-from infra.package import PackagingError, check_runtime, package
+from infra.package import PackagingError, check_runtime
 from local import stream_pump
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def packaged(tmp_path_factory) -> Path:
-    return package("dev", tmp_path_factory.mktemp("dist"))
-
-
-@pytest.fixture(scope="module")
-def template(packaged) -> dict[str, Any]:
-    return json.loads(packaged.read_text())
 
 
 def functions(template) -> dict[str, dict[str, Any]]:
