@@ -110,3 +110,8 @@ admin: deps
 	$(require_user)
 	@$(PY) -m ops.admin --stage $(STAGE) --user "$(USER)" \
 	  $(if $(PASSWORD_STDIN),--password-stdin) $(if $(RECOVER),--recover)
+
+# A new token-signing key; the old one verifies until one maximum session length has passed.
+# NO_DEPLOY=1 writes the secret only (then: sam deploy --parameter-overrides TokenSecretVersion=…).
+rotate-secret: deps
+	@$(PY) -m ops.rotate_secret --stage $(STAGE) $(if $(NO_DEPLOY),--no-deploy)

@@ -284,6 +284,42 @@ def stream_event_properties() -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------------- the token secret
+
+# `make rotate-secret` sets this parameter to the secret version it wrote: the functions'
+# environment changes with it, so CloudFormation hands them the new key ring.
+TOKEN_SECRET_VERSION = "TokenSecretVersion"
+HAS_TOKEN_SECRET_VERSION = "HasTokenSecretVersion"
+
+
+def token_secret_reference() -> dict[str, Any]:
+    """The secret as a dynamic reference: its current version, or the one the parameter names."""
+    prefix = f"{{{{resolve:secretsmanager:${{{TOKEN_SECRET}}}:SecretString"
+    return {
+        "Fn::If": [
+            HAS_TOKEN_SECRET_VERSION,
+            {"Fn::Sub": f"{prefix}:::${{{TOKEN_SECRET_VERSION}}}}}}}"},
+            {"Fn::Sub": f"{prefix}}}}}"},
+        ]
+    }
+
+
+def token_secret_parameters() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The version parameter and its condition."""
+    parameter = {
+        TOKEN_SECRET_VERSION: {
+            "Type": "String",
+            "Default": "",
+            "Description": "The token secret's version the functions use (set by make"
+            " rotate-secret; empty: the current one)",
+        }
+    }
+    condition = {
+        HAS_TOKEN_SECRET_VERSION: {"Fn::Not": [{"Fn::Equals": [{"Ref": TOKEN_SECRET_VERSION}, ""]}]}
+    }
+    return parameter, condition
+
+
 # ---------------------------------------------------------------------- the template
 
 
@@ -330,9 +366,7 @@ def build_merge_template(stage: str) -> dict[str, Any]:
         "EVENT_SERVICE_EVENTS_STREAM_ARN": {
             "Fn::GetAtt": [table_logical_id(EVENTS_SHORT_NAME), "StreamArn"]
         },
-        "EVENT_SERVICE_TOKEN_SECRET": {
-            "Fn::Sub": f"{{{{resolve:secretsmanager:${{{TOKEN_SECRET}}}:SecretString}}}}"
-        },
+        "EVENT_SERVICE_TOKEN_SECRET": token_secret_reference(),
     }
     for function in packaged_functions(application.app):
         properties: dict[str, Any] = {"Environment": {"Variables": environment}}
@@ -363,9 +397,10 @@ def build_merge_template(stage: str) -> dict[str, Any]:
         queue=DEAD_LETTER_QUEUE,
         events_table=events_id,
     )
+    secret_parameter, secret_condition = token_secret_parameters()
     return {
-        "Parameters": alarms.parameters(),
-        "Conditions": alarms.conditions(),
+        "Parameters": {**alarms.parameters(), **secret_parameter},
+        "Conditions": {**alarms.conditions(), **secret_condition},
         "Resources": resources,
         "Outputs": {
             "EventsTableName": {"Value": {"Ref": events_id}},

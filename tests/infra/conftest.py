@@ -80,6 +80,7 @@ def deployed(monkeypatch) -> Iterator[dict[str, str]]:
             "StreamDeadLetterQueueUrl": queue["QueueUrl"],
         }
         template = {
+            "Parameters": {"TokenSecretVersion": {"Type": "String", "Default": ""}},
             "Resources": {"Placeholder": {"Type": "AWS::SQS::Queue"}},
             "Outputs": {key: {"Value": value} for key, value in outputs.items()},
         }

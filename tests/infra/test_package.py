@@ -147,10 +147,16 @@ def test_every_function_gets_the_table_prefix_and_the_secret_by_reference(templa
         assert variables["EVENT_SERVICE_STAGE"] == "dev"
         assert variables["EVENT_SERVICE_TABLE_PREFIX"] == "event-service-dev-"
         secret = variables["EVENT_SERVICE_TOKEN_SECRET"]
-        assert secret["Fn::Sub"].startswith("{{resolve:secretsmanager:")
-        assert template["Resources"][references(secret).pop()]["Type"] == (
+        # The version `make rotate-secret` names, else the current one.
+        condition, versioned, current = secret["Fn::If"]
+        assert condition in template["Conditions"]
+        assert versioned["Fn::Sub"].startswith("{{resolve:secretsmanager:")
+        assert versioned["Fn::Sub"].endswith(":SecretString:::${TokenSecretVersion}}}")
+        assert current["Fn::Sub"].startswith("{{resolve:secretsmanager:")
+        assert template["Parameters"]["TokenSecretVersion"]["Default"] == ""
+        assert {template["Resources"][name]["Type"] for name in references(current)} == {
             "AWS::SecretsManager::Secret"
-        )
+        }
     text = packaged.read_text()
     assert build_template.PACKAGE_TIME_SECRET not in text
     assert "local-development-secret" not in text
