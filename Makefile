@@ -115,3 +115,7 @@ admin: deps
 # NO_DEPLOY=1 writes the secret only (then: sam deploy --parameter-overrides TokenSecretVersion=…).
 rotate-secret: deps
 	@$(PY) -m ops.rotate_secret --stage $(STAGE) $(if $(NO_DEPLOY),--no-deploy)
+
+# Stream batches the trigger gave up on (the on-failure queue), back through dispatch.
+replay: deps
+	@$(PY) -m ops.replay --stage $(STAGE)
