@@ -119,3 +119,11 @@ rotate-secret: deps
 # Stream batches the trigger gave up on (the on-failure queue), back through dispatch.
 replay: deps
 	@$(PY) -m ops.replay --stage $(STAGE)
+
+# A short end-to-end check of a deployed stage (USER: an admin); HOOK=<url> adds a webhook to
+# it, PM_CLIENT=id:secret logs in to ProcessMaker by OAuth, PASSWORD_STDIN=1 reads the password.
+smoke: deps
+	$(require_user)
+	@if [ -z "$(URL)" ]; then echo "event-service: make smoke URL=<EndpointURL> USER=<admin>" >&2; exit 2; fi
+	@$(PY) -m ops.smoke --url "$(URL)" --user "$(USER)" $(if $(PASSWORD_STDIN),--password-stdin) \
+	  $(if $(HOOK),--hook "$(HOOK)") $(if $(PM_CLIENT),--pm-client "$(PM_CLIENT)")
