@@ -83,6 +83,17 @@ def use_stage(stage: str) -> dict[str, str]:
     outputs = stack_outputs(stage)
     secret_arn = require(outputs, "TokenSecretArn", stage)
     secret = boto3.client("secretsmanager").get_secret_value(SecretId=secret_arn)["SecretString"]
+    from infra.build_template import chalice_stage_environment
+
+    # The stage's own settings from .chalice/config.json (hashing cost, allowlists, ...),
+    # then what only the deployed stack knows.
+    os.environ.update(
+        {
+            name: value
+            for name, value in chalice_stage_environment(stage).items()
+            if name.startswith("EVENT_SERVICE_")
+        }
+    )
     os.environ.update(
         {
             ENV_STAGE: stage,

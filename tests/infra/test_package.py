@@ -226,3 +226,9 @@ def test_the_zip_carries_the_console(packaged):
         names = set(archive.namelist())
     shipped = {f"chalicelib/console/{path.name}" for path in console.iterdir() if path.is_file()}
     assert "chalicelib/console/index.html" in shipped and shipped <= names
+
+
+def test_the_operator_tools_are_not_packaged(packaged):
+    """ops/ runs on the operator's machine with the operator's credentials, never in Lambda."""
+    with zipfile.ZipFile(packaged.parent / "deployment.zip") as archive:
+        assert not [name for name in archive.namelist() if name.split("/")[0] in ("ops", "infra")]
