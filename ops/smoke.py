@@ -63,7 +63,10 @@ class Smoke:
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     results: list[tuple[str, bool, str]] = field(default_factory=list)
     cleanups: list[tuple[str, Callable[[], Any]]] = field(default_factory=list)
-    token: str | None = None
+    # Learnt on the way: the platform's token, ProcessMaker's, the smoke handler's id.
+    token: str | None = field(default=None, init=False)
+    _pm_token: str | None = field(default=None, init=False)
+    handler_id: Any = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.url = self.url.rstrip("/")
@@ -146,8 +149,6 @@ class Smoke:
     def pm_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._pm_token}"} if self._pm_token else {}
 
-    _pm_token: str | None = None
-
     def login_processmaker(self) -> str:
         if not self.pm_client:
             return "no --pm-client: Basic is used"
@@ -193,8 +194,6 @@ class Smoke:
             )
         )
         return f"handler {handler} posts to {self.hook}"
-
-    handler_id: Any = None
 
     def ingest(self) -> str:
         event = {
