@@ -124,7 +124,7 @@ def list_projects(workspace: str) -> Response:
     access=declare.permission(PM_FACTORY),
     body={"type": "object"},
     sample_body={"prj_name": "matrix"},
-    responses={201: ("The project", "PmObject")},
+    responses={201: ("The project (an imported structure: its uid map)", "PmObject")},
 )
 def create_project(workspace: str) -> Response:
     caller = current_caller()
@@ -136,7 +136,7 @@ def create_project(workspace: str) -> Response:
         lambda p: designer.create_project(p["workspace"], _without(p, "workspace")),
         describe=lambda project: {"prj_uid": project["prj_uid"]},
     )
-    return json_response(project, 201)
+    return json_response(designer.creation_answer(project), 201)
 
 
 @route(
