@@ -124,7 +124,7 @@ def list_projects(workspace: str) -> Response:
     access=declare.permission(PM_FACTORY),
     body={"type": "object"},
     sample_body={"prj_name": "matrix"},
-    responses={201: ("The project (an imported structure: its uid map)", "PmObject")},
+    responses={201: ("The project (an imported structure: its uid map)", "PmCreatedProject")},
 )
 def create_project(workspace: str) -> Response:
     caller = current_caller()
