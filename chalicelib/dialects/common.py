@@ -25,6 +25,7 @@ from chalicelib.errors import (
     AdminRequired,
     AuthenticationFailed,
     EventServiceError,
+    NotFound,
     PermissionDenied,
     ValidationFailed,
 )
@@ -232,6 +233,29 @@ class DialectRoutes:
             return handler
 
         return register
+
+    def not_served(self, *paths: str, text: str = "Not Found") -> None:
+        """Answer the dialect's own 404 (``NotFound(text)`` in its error shape) on ``paths``,
+        where API Gateway would answer 403 "Missing Authentication Token". A literal route
+        beats a ``{proxy+}`` one, in AWS and in ``chalice local`` (which matches ``{proxy+}``
+        on one segment only); one variable child per resource is all API Gateway allows."""
+        for number, path in enumerate(paths):
+
+            def unserved(**_: str) -> Any:
+                raise NotFound(text)
+
+            unserved.__name__ = f"not_served_{number}"
+            self(
+                path,
+                "A path this dialect does not serve: 404",
+                methods=NOT_SERVED_METHODS,
+                access=declare.PUBLIC,
+                responses={404: text},
+            )(unserved)
+
+
+# Every method a client may send to a path no route serves.
+NOT_SERVED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def request_depth_middleware(event: Any, get_response: Any) -> Any:

@@ -77,14 +77,21 @@ def _text(body: Mapping[str, Any], name: str) -> str:
     return value
 
 
-def _seconds(body: Mapping[str, Any], name: str, *, required: bool) -> int | None:
-    value = body.get(name)
+def whole_seconds(body: Mapping[str, Any], name: str, *, required: bool) -> int | None:
+    """A time field as MaDDash reads it (``longValueExact``): an integer or a whole float
+    (``1700000000.0``); ``None`` for an optional field that is absent or null."""
+    if name not in body:
+        if required:
+            raise ValidationFailed(f"Missing required field {name}", field=name)
+        return None
+    value = body[name]
     if value is None:
         if required:
-            message = f"Missing required field {name}" if name not in body else None
-            raise ValidationFailed(message or f"Field {name} cannot be null", field=name)
+            raise ValidationFailed(f"Field {name} cannot be null", field=name)
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not -(2**63) <= value < 2**63:
         raise ValidationFailed(f"Field {name} must be an integer (UNIX seconds)", field=name)
     return value
 
@@ -114,11 +121,15 @@ def validate_window(body: Any) -> Window:
     if len(checks) > MAX_CHECKS:
         raise ValidationFailed(f"A window covers at most {MAX_CHECKS} checks", field="checkFilters")
     name, description = _text(body, "name"), _text(body, "description")
-    start = _seconds(body, "startTime", required=True)
-    end = _seconds(body, "endTime", required=False)
-    assert start is not None  # required=True: _seconds raised otherwise
-    if end is not None and end <= start:
-        raise ValidationFailed("Field endTime must be after startTime", field="endTime")
+    start = whole_seconds(body, "startTime", required=True)
+    assert start is not None  # required=True: whole_seconds raised otherwise
+    if start < 0:
+        raise ValidationFailed("Field startTime must not be negative", field="startTime")
+    # MaDDash stores -1 for "never ends" and expires only an endTime above 0; an endTime at
+    # or before startTime is kept as sent: such a window never marks a check down.
+    end = whole_seconds(body, "endTime", required=False)
+    if end is not None and end <= 0:
+        end = None
     recurrence = parse_recurrence(body.get("recurrence"))
     cron, zone, duration = recurrence or (None, None, None)
     return Window(
