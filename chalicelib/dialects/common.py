@@ -25,7 +25,7 @@ from chalicelib.errors import (
     AdminRequired,
     AuthenticationFailed,
     EventServiceError,
-    NotFound,
+    PathNotServed,
     PermissionDenied,
     ValidationFailed,
 )
@@ -235,27 +235,39 @@ class DialectRoutes:
         return register
 
     def not_served(self, *paths: str, text: str = "Not Found") -> None:
-        """Answer the dialect's own 404 (``NotFound(text)`` in its error shape) on ``paths``,
+        """Answer the dialect's own 404 (``PathNotServed(text)`` in its shape) on ``paths``,
         where API Gateway would answer 403 "Missing Authentication Token". A literal route
         beats a ``{proxy+}`` one, in AWS and in ``chalice local`` (which matches ``{proxy+}``
         on one segment only); one variable child per resource is all API Gateway allows."""
         for number, path in enumerate(paths):
 
             def unserved(**_: str) -> Any:
-                raise NotFound(text)
+                raise PathNotServed(text)
 
             unserved.__name__ = f"not_served_{number}"
             self(
                 path,
                 "A path this dialect does not serve: 404",
                 methods=NOT_SERVED_METHODS,
+                content_types=NOT_SERVED_TYPES,
                 access=declare.PUBLIC,
                 responses={404: text},
+                listed=False,
             )(unserved)
 
 
-# Every method a client may send to a path no route serves.
+# What a client may send to a path no route serves (Chalice answers 415 to other types).
 NOT_SERVED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+NOT_SERVED_TYPES = (
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+    "application/xml",
+    "text/xml",
+    "application/x-yaml",
+    "application/octet-stream",
+)
 
 
 def request_depth_middleware(event: Any, get_response: Any) -> Any:
