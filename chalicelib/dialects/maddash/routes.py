@@ -26,7 +26,7 @@ from chalicelib.dialects.maddash import checks as maddash_checks
 from chalicelib.dialects.maddash.checks import FILTER_KEYS
 from chalicelib.dialects.maddash.wire import admin_event_uri, event_uri, window_to_wire
 from chalicelib.engine import operations
-from chalicelib.errors import EventServiceError
+from chalicelib.errors import EventServiceError, ValidationFailed
 from chalicelib.openapi import declare
 
 # Loaded when a MaDDash route runs, not when the app is imported (cold start).
@@ -212,14 +212,31 @@ def grid_report() -> Response:
     "Maintenance events, filtered by grid, row, column or check",
     methods=["GET"],
     access=declare.PUBLIC,
-    query={name: {"type": "string"} for name in FILTER_KEYS},
-    responses={200: ("Events", "MdEvents")},
+    query={
+        **{name: {"type": "string"} for name in FILTER_KEYS},
+        "marker": {"type": "string", "description": "continue after this event id"},
+    },
+    responses={200: ("Events", "MdEvents"), 400: "A bad marker"},
 )
 def list_events() -> Response:
     params = bp.current_request.query_params
     multi = {key: params.getlist(key) for key in params} if params else {}
-    windows = maintenance.windows_matching(maddash_checks.query_filters(multi))
-    return json_response({"events": [window_to_wire(window) for window in windows]})
+    page = maintenance.windows_matching(
+        maddash_checks.query_filters(multi), after=_marker(params.get("marker") if params else None)
+    )
+    answer: dict[str, Any] = {"events": [window_to_wire(window) for window in page.windows]}
+    if page.marker is not None:
+        # Beyond MaDDash: the read budget ended the listing; ?marker= continues after it.
+        answer["marker"] = page.marker
+    return json_response(answer)
+
+
+def _marker(raw: str | None) -> int:
+    if raw is None or raw == "":
+        return 0
+    if not raw.isdigit() or len(raw) > 12:
+        raise ValidationFailed("marker must be an event id", field="marker")
+    return int(raw)
 
 
 @route(

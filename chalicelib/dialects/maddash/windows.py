@@ -18,6 +18,7 @@ The scheduler's job (``dialects/maddash/window_apply.py``) applies what is plann
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +45,7 @@ from chalicelib.dialects.maddash.window_items import (
     to_item,
 )
 from chalicelib.errors import ValidationFailed
+from chalicelib.settings import get_settings
 from chalicelib.store.access import store_access, update_if
 from chalicelib.store.maintenance import (
     WINDOWS_PK,
@@ -59,6 +61,7 @@ SEQUENCE = "maddash_window"
 MAX_TEXT = 2000
 # A window keeps its check refs in its own item (DynamoDB items hold 400 KB).
 MAX_CHECKS = 2000
+PAGE_SIZE = 100  # windows per Query page of a listing
 
 
 # ---------------------------------------------------------------- validation
@@ -284,19 +287,58 @@ def list_windows(now: datetime | None = None) -> list[Window]:
     with store_access():
         items = list(MaintenanceModel.query(WINDOWS_PK))
     windows = [from_item(item) for item in items if not item.deleted]
-    return [
-        w
-        for w in windows
-        if occurrence_at(w.timing, moment) is not None or next_start(w.timing, moment) is not None
-    ]
+    return [w for w in windows if _live(w, moment)]
 
 
-def windows_matching(filters: Filters, now: datetime | None = None) -> list[Window]:
-    """``GET /maddash/events``: windows with at least one check matching every filter key."""
-    windows = list_windows(now)
-    if not filters:
-        return windows
-    return [w for w in windows if any(matches(ref, filters) for ref in w.refs)]
+def _live(window: Window, moment: int) -> bool:
+    """On now, or starting later: what MaDDash still lists (its calendar deletes the rest)."""
+    timing = window.timing
+    return occurrence_at(timing, moment) is not None or next_start(timing, moment) is not None
+
+
+@dataclass
+class WindowPage:
+    """One answer of ``GET /maddash/events``: the matching windows, and the id to continue
+    after when the read budget ended the listing (None: nothing is left)."""
+
+    windows: list[Window]
+    marker: int | None = None
+
+
+def windows_matching(
+    filters: Filters,
+    now: datetime | None = None,
+    *,
+    after: int = 0,
+    read_budget: int | None = None,
+) -> WindowPage:
+    """``GET /maddash/events``: windows with at least one check matching every filter key.
+
+    Reads windows in id order after ``after``, at most ``read_budget`` items (the setting
+    ``read_budget`` by default), matched or not: a filter that matches nothing costs no more
+    than the budget, and the page names the id to continue after.
+    """
+    budget = get_settings().read_budget if read_budget is None else read_budget
+    moment = epoch(now or utcnow())
+    with store_access():
+        results = MaintenanceModel.query(
+            WINDOWS_PK,
+            MaintenanceModel.sk > window_sk(after),
+            limit=budget,
+            page_size=min(budget, PAGE_SIZE),
+        )
+        items = list(results)
+        more = results.last_evaluated_key is not None and len(items) >= budget
+    found = []
+    for item in items:
+        if item.deleted:
+            continue
+        window = from_item(item)
+        if not _live(window, moment):
+            continue
+        if not filters or any(matches(ref, filters) for ref in window.refs):
+            found.append(window)
+    return WindowPage(found, int(items[-1].window_id) if more and items else None)
 
 
 def cover_new_checks(now: datetime | None = None) -> int:
