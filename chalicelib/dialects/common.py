@@ -160,8 +160,12 @@ class DialectRoutes:
         authenticate: Callable[[Any], Principal] | None = None,
         admin_refusal: Callable[[Principal], EventServiceError] = _admin_refusal,
         permission_refusal: Callable[[Principal, str], EventServiceError] = _permission_refusal,
+        prefix: str = "",
+        content_types: Iterable[str] | None = None,
     ) -> None:
         self.bp = bp
+        self.prefix = prefix  # every path of the dialect starts with it
+        self.content_types = None if content_types is None else list(content_types)
         self.dialect = dialect
         self.overrides = overrides
         self.errors = error_boundary(render, overrides)
@@ -227,9 +231,10 @@ class DialectRoutes:
                 self.guard(view, access, before)
             )
             options: dict[str, Any] = {"methods": list(methods)}
-            if content_types is not None:
-                options["content_types"] = list(content_types)
-            self.bp.route(path, **options)(handler)
+            accepted = self.content_types if content_types is None else list(content_types)
+            if accepted is not None:
+                options["content_types"] = accepted
+            self.bp.route(self.prefix + path, **options)(handler)
             return handler
 
         return register

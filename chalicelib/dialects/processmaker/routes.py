@@ -11,7 +11,6 @@ API Gateway and ``chalice local`` accept the ``1.0`` path part as written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
@@ -58,21 +57,20 @@ OPERATIONS = {
 }
 operations.declare(*OPERATIONS.values())
 
-_routes = DialectRoutes(
-    bp, "processmaker", render=wire.render_error, overrides=wire.STATUS_OVERRIDES
+# Every route under BASE, taking the body types ProcessMaker clients send.
+route = DialectRoutes(
+    bp,
+    "processmaker",
+    render=wire.render_error,
+    overrides=wire.STATUS_OVERRIDES,
+    prefix=BASE,
+    content_types=BODY_TYPES,
 )
 
 
-def route(
-    path: str, summary: str, *, methods: Iterable[str] = ("GET",), **declaration: Any
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """``DialectRoutes`` under ``BASE``, taking the body types ProcessMaker clients send."""
-    return _routes(BASE + path, summary, methods=methods, content_types=BODY_TYPES, **declaration)
-
-
 def _query(name: str) -> str | None:
-    params = bp.current_request.query_params or {}
-    return params.get(name)
+    params = bp.current_request.query_params
+    return params.get(name) if params else None
 
 
 def _perform(name: str, caller: Principal, params: dict[str, Any], action, describe=None):
