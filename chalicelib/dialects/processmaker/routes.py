@@ -518,4 +518,4 @@ def _restler_not_found(exc: Any, status: int) -> Response:
 
 # ProcessMaker's (Restler's) 404 for any path of a workspace it does not serve
 # (``/api/1.0/{ws}/projects``, a misspelt resource).
-_routes.with_render(_restler_not_found).not_served(BASE + "/{proxy+}", text="Not Found")
+route.with_render(_restler_not_found).not_served("/{proxy+}", text="Not Found")
