@@ -131,10 +131,12 @@ def grid(name: str) -> dict[str, Any]:
         "lastUpdateTime": last_update,
         "columnNames": [_label(col, col_props.get(col, {})) for col in cols],
         "columnProps": [_props(col_props.get(col, {})) for col in cols],
+        "columnIds": cols,  # beyond MaDDash: the ids its filters and check URIs name
         "checkNames": check_names,
         "grid": matrix,
         "rows": [
             {
+                "id": row,  # beyond MaDDash, as columnIds
                 "name": _label(row, row_props.get(row, {})),
                 "uri": f"{grid_uri(name)}/{encode_name(row)}",
                 "props": _props(row_props.get(row, {})),

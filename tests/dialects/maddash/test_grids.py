@@ -36,6 +36,8 @@ def test_yaml_config_builds_grids_rows_columns_and_checks(client, admin):
     assert grid["columnNames"] == ["Albuquerque", "Boise", "Chicago"]
     assert [row["name"] for row in grid["rows"]] == ["Albuquerque", "Boise", "Chicago"]
     assert grid["rows"][0]["uri"] == f"/maddash/grids/OWAMP+Mesh/{A}"  # the uri keeps the id
+    # Beyond MaDDash: the ids beside the labels, for clients that filter by id.
+    assert (grid["rows"][0]["id"], grid["columnIds"]) == (A, [A, B, C])
     assert grid["checkNames"] == ["Loss", "Loss Reverse"]
     assert grid["grid"][0][0] is None  # excludeSelf
     assert [entry["status"] for entry in grid["grid"][0][1]] == [4, 4]  # never run: NOT RUN
