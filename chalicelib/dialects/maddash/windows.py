@@ -291,8 +291,11 @@ def list_windows(now: datetime | None = None) -> list[Window]:
 
 
 def _live(window: Window, moment: int) -> bool:
-    """On now, or starting later: what MaDDash still lists (its calendar deletes the rest)."""
+    """On now, or starting later: what MaDDash still lists (its calendar deletes the rest, and
+    deletes a window that ends at or before its start once that end has passed)."""
     timing = window.timing
+    if not timing.recurring and timing.end_time != NEVER and timing.end_time <= timing.start_time:
+        return moment < timing.end_time
     return occurrence_at(timing, moment) is not None or next_start(timing, moment) is not None
 
 

@@ -68,7 +68,10 @@ def test_numbers_as_maddash_reads_them(client, admin, grids, fields, start, end)
 def test_a_window_ending_before_it_starts_never_marks_a_check_down(client, admin, grids):
     from tests.dialects.maddash.support import status_of, tick
 
-    create_event(client, admin, endTime=T0 - 60)
+    event = create_event(client, admin, endTime=T0 - 60)
+    assert [e["uri"] for e in get(client, "/maddash/events")[1]["events"]] == [
+        f"/maddash/events/{event}"
+    ]  # listed until its end passes
     tick(T0 + 5)
     assert status_of(client, A, B) == 4  # NOT RUN, never MAINTENANCE
     assert get(client, "/maddash/events")[1] == {"events": []}
