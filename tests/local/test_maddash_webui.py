@@ -266,6 +266,12 @@ def test_the_original_web_ui_draws_both_grids_and_opens_a_check(runtime, site):
         if os.environ.get("UPDATE_SCREENSHOTS") == "1":
             page.screenshot(path=str(DOCS / "maddash-webui.png"), full_page=True)
 
+        # The Reports menu's page draws each site's problems from the grid's report.
+        report = context.new_page()
+        report.goto(f"{site}/maddash-webui/report.cgi?grid=OWAMP+Mesh")
+        report.get_by_text("Outgoing test failures").first.wait_for()
+        report.close()
+
         with context.expect_page() as opened:
             page.locator(".grid-container").first.locator(".gcell").nth(1).locator(
                 "div"
