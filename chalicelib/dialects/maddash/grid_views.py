@@ -259,7 +259,9 @@ def check(ref: CheckRef, results_per_page: Any = None, page: Any = None) -> dict
     status = effective_status(item.result_status, item.maintenance)
     # MaDDash reports on the whole grid beside each check (its row's and column's sites).
     document = grid(ref.grid)
-    sites, labels = document["report"]["sites"], _grid_doc(ref.grid)
+    sites = document["report"]["sites"]
+    names = {row["id"]: row["name"] for row in document["rows"]}
+    names |= dict(zip(document["columnIds"], document["columnNames"], strict=True))
     interval = template.get("checkInterval")
     prev = int(item.prev_check_time or 0)
     planned = item.next_check_time
@@ -287,6 +289,6 @@ def check(ref: CheckRef, results_per_page: Any = None, page: Any = None) -> dict
         "historyResultPerPage": per,
         "history": history,
         "globalReport": document["report"]["global"],
-        "rowReport": sites.get(_label(ref.row, labels["rowProps"].get(ref.row, {}))),
-        "colReport": sites.get(_label(ref.col, labels["columnProps"].get(ref.col, {}))),
+        "rowReport": sites.get(names.get(ref.row, ref.row)),
+        "colReport": sites.get(names.get(ref.col, ref.col)),
     }
