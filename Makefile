@@ -23,6 +23,10 @@ help:
 	@echo "make fuzz      schemathesis, long form: FUZZ_EXAMPLES (200) per route and caller"
 	@echo "make bench     the report bench/results.md: cold start, zip, per-route DynamoDB, cost"
 	@echo "make package   SAM template + deployment.zip in dist/ (STAGE=$(STAGE))"
+	@echo "make admin     create (RECOVER=1: recover) an admin of a deployed STAGE: USER=<name>"
+	@echo "make smoke     end-to-end check of a deployed stage: URL=<EndpointURL> USER=<admin>"
+	@echo "make replay    the stream's on-failure queue of STAGE, back through dispatch"
+	@echo "make rotate-secret  a new token-signing key for STAGE (old tokens keep working)"
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make format    ruff format + ruff check --fix"
 	@echo "make clean     remove dist/ and caches (distclean: the .venv too; never .data/)"
@@ -104,3 +108,38 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# ---------------------------------------------------------------- operating a deployed stage
+# The tools in ops/ run here with your AWS credentials against the stack event-service-$(STAGE)
+# (docs/operations.md, the runbook). USER must be given on the command line: the shell's own
+# $USER is never taken for an admin's name.
+.PHONY: admin rotate-secret replay smoke
+
+define require_user
+	@if [ "$(origin USER)" != "command line" ]; then \
+	  echo "event-service: say whose: make $@ STAGE=$(STAGE) USER=<username>" >&2; exit 2; fi
+endef
+
+# The password is asked twice on the terminal; PASSWORD_STDIN=1 reads its line from stdin.
+# RECOVER=1 resets an existing user's password and makes it an admin.
+admin: deps
+	$(require_user)
+	@$(PY) -m ops.admin --stage $(STAGE) --user "$(USER)" \
+	  $(if $(PASSWORD_STDIN),--password-stdin) $(if $(RECOVER),--recover)
+
+# A new token-signing key; the old one verifies until one maximum session length has passed.
+# NO_DEPLOY=1 writes the secret only (then: sam deploy --parameter-overrides TokenSecretVersion=…).
+rotate-secret: deps
+	@$(PY) -m ops.rotate_secret --stage $(STAGE) $(if $(NO_DEPLOY),--no-deploy)
+
+# Stream batches the trigger gave up on (the on-failure queue), back through dispatch.
+replay: deps
+	@$(PY) -m ops.replay --stage $(STAGE)
+
+# A short end-to-end check of a deployed stage (USER: an admin); HOOK=<url> adds a webhook to
+# it, PM_CLIENT=id:secret logs in to ProcessMaker by OAuth, PASSWORD_STDIN=1 reads the password.
+smoke: deps
+	$(require_user)
+	@if [ -z "$(URL)" ]; then echo "event-service: make smoke URL=<EndpointURL> USER=<admin>" >&2; exit 2; fi
+	@$(PY) -m ops.smoke --url "$(URL)" --user "$(USER)" $(if $(PASSWORD_STDIN),--password-stdin) \
+	  $(if $(HOOK),--hook "$(HOOK)") $(if $(PM_CLIENT),--pm-client "$(PM_CLIENT)")

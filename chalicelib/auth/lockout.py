@@ -17,6 +17,7 @@ import math
 import time
 from datetime import UTC, datetime
 
+from chalicelib import metrics
 from chalicelib.errors import TooManyAttempts
 from chalicelib.settings import get_settings
 from chalicelib.store.access import save_if, store_access, update_if
@@ -45,6 +46,8 @@ def ensure_not_locked(username: str) -> bool:
     if now >= window_end:
         return False
     if int(item.failures) >= settings.login_max_failures:
+        # Each refused login counts: the stack's lock-out alarm reads this rate.
+        metrics.count("LoginLockouts")
         raise TooManyAttempts(math.ceil(window_end - now))
     return True
 

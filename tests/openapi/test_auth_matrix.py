@@ -211,9 +211,3 @@ def test_revoked_token_is_refused(client, admin, path, method, declaration):
     _seed(declaration)
     expected = DIALECTS[declaration.dialect].refusal(REVOKED, declaration.refusals)
     _refused(client, path, method, declaration, _revoked_token(), expected, "revoked token")
-
-
-def test_the_matrix_covers_every_registered_route():
-    served = sum(len(methods) for methods in app.routes.values())
-    assert len(ROUTES) == served
-    assert all(param.values[2] is not None for param in ROUTES), "a route lacks @declare.route"
