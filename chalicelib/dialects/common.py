@@ -261,18 +261,9 @@ class DialectRoutes:
             )(unserved)
 
 
-# What a client may send to a path no route serves (Chalice answers 415 to other types).
+# What a client may send to a path no route serves: any method, any body type.
 NOT_SERVED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-NOT_SERVED_TYPES = (
-    "application/json",
-    "application/x-www-form-urlencoded",
-    "multipart/form-data",
-    "text/plain",
-    "application/xml",
-    "text/xml",
-    "application/x-yaml",
-    "application/octet-stream",
-)
+NOT_SERVED_TYPES = ("*/*",)
 
 
 def request_depth_middleware(event: Any, get_response: Any) -> Any:

@@ -139,3 +139,5 @@ def test_paths_maddash_does_not_serve_are_its_plain_404(client, path):
         answer = client.http.request(method, path)
         assert (answer.status_code, answer.body) == (404, b"Resource not found")
         assert answer.headers["Content-Type"].startswith("text/plain")
+    odd = client.http.post(path, headers={"Content-Type": "image/png"}, body=b"\x89PNG")
+    assert odd.status_code == 404  # whatever the body's type
