@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 REQUIREMENTS := requirements.txt requirements-dev.txt
 DEPS_STAMP := $(VENV)/.deps-$(shell cat $(REQUIREMENTS) 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: help venv deps chromium run test fuzz lint format bench package clean distclean
+.PHONY: help venv deps chromium webui-tools run test fuzz lint format bench package clean distclean
 
 help:
 	@echo "make run       the whole service locally: API on 127.0.0.1:\$${PORT:-8000}, embedded"
@@ -59,10 +59,22 @@ chromium:
 	  fi; \
 	fi
 
+# The MaDDash web UI test fetches Dojo 1.7 with npm and runs the UI's CGI pages with perl.
+webui-tools:
+	@if ! command -v npm >/dev/null 2>&1 || ! command -v perl >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "event-service: installing npm and perl for the MaDDash web UI test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm perl; \
+	  else \
+	    echo "event-service: npm or perl is missing; the MaDDash web UI test will fail:" \
+	      "sudo apt-get install -y npm perl"; \
+	  fi; \
+	fi
+
 run: deps
 	@exec $(PY) -m local.run
 
-test: deps chromium
+test: deps chromium webui-tools
 	@echo "event-service: ruff check"
 	@$(VENV)/bin/ruff check .
 	@echo "event-service: floors (lint-imports) and types (mypy chalicelib)"

@@ -505,3 +505,17 @@ def route_case(workspace: str, app_uid: str) -> Response:
         lambda p: cases.route_case(p["workspace"], p["app_uid"]),
     )
     return wire.empty_ok()
+
+
+# ---------------------------------------------------------------- every other path
+
+
+def _restler_not_found(exc: Any, status: int) -> Response:
+    """Restler's answer to a path no class serves: ``{"error": {"code": 404, "message":
+    "Not Found"}}``."""
+    return json_response({"error": {"code": status, "message": exc.message}}, status)
+
+
+# ProcessMaker's (Restler's) 404 for any path of a workspace it does not serve
+# (``/api/1.0/{ws}/projects``, a misspelt resource).
+route.with_render(_restler_not_found).not_served("/{proxy+}", text="Not Found")
