@@ -329,7 +329,13 @@ class LocalRuntime:
         from local.persistence import take_snapshot
 
         dispatched = self.pump.dispatched_ids if self.pump is not None else None
-        return take_snapshot(self._client, self.tables, self.config.data_dir, dispatched)
+        return take_snapshot(
+            self._client,
+            self.tables,
+            self.config.data_dir,
+            dispatched,
+            read_table=self.embedded.table_items,
+        )
 
     def _stop_snapshots(self) -> None:
         if self._unhook_writes is not None:

@@ -57,7 +57,8 @@ def _forget_process_caches() -> None:
 
 
 def _atomic_moto_dynamodb() -> None:
-    """One DynamoDB request at a time in moto, as DynamoDB applies each atomically.
+    """One DynamoDB request at a time in moto, as DynamoDB applies each atomically, and
+    transactions that roll back by item (local/moto_transactions.py).
 
     Stream records are dispatched concurrently; moto's in-process update of one item is a
     read-modify-write without a lock, so two concurrent ADDs could lose one.
@@ -66,6 +67,10 @@ def _atomic_moto_dynamodb() -> None:
 
     from moto.dynamodb.responses import DynamoHandler
 
+    from local import moto_transactions
+
+    # The same rollback fix as the embedded runtime's: a transaction copies only its items.
+    moto_transactions.install()
     if getattr(DynamoHandler, "_event_service_atomic", False):
         return
     lock = threading.RLock()

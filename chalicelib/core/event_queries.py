@@ -7,26 +7,29 @@ Listing always reads a key or an index (never a Scan) and pages by keyset:
 - an ``event_type`` filter reads the ``by_type`` index on each of its type shards, merged;
 - otherwise the ``by_time`` (or ``by_id``) index is read on every time shard and merged.
 Trait and visibility filters are DynamoDB filter expressions on the index read; each page's
-size follows how much of the previous one the filters passed (see ``_paced``). A marker costs
+size follows how much of the previous one the filters passed (``ShardReader``). A marker costs
 one GetItem (its time decides where the next page starts).
 
-Every listing has a read budget (``read_budget`` items): once it is spent and something was
-found, the page ends there; the last event returned is the marker that continues exactly
-where it stopped (the shards are merged in order, so nothing before it is left unread).
+Every listing has a read budget (``read_budget`` items, chalicelib/core/read_budget.py): a
+page ends once it has read that many items, matched or not. Its ``continuation`` is a sealed
+marker (chalicelib/core/continuation.py) that resumes right after the last item read, which
+may lie past the last match and belong to events the caller may not see: sealed, it names
+none of them, and it is bound to the caller and the order, so nobody else can follow it.
 """
 
 from __future__ import annotations
 
 import functools
-import heapq
-import itertools
-from collections.abc import Callable, Iterable, Iterator
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from chalicelib.core import continuation
 from chalicelib.core.event_items import from_item, owner_key_of, stored_trait_value
 from chalicelib.core.model import Event, Trait, format_stored_time
+from chalicelib.core.read_budget import Budget, BudgetSpent, Merge, ShardReader, first_page_size
 from chalicelib.errors import EventNotFound, InvalidMarker, ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import store_access
@@ -53,7 +56,6 @@ DEFAULT_SORT: tuple[tuple[str, str], ...] = (("generated", "asc"), ("message_id"
 OPERATORS = ("lt", "le", "eq", "ne", "ge", "gt")
 # Upper bound of every gen_key that starts with a given time: '#' then a message id sorts below.
 _KEY_CEILING = "#\U0010ffff"
-MAX_PAGE_SIZE = 1000  # items one DynamoDB request reads at most (DynamoDB also stops at 1 MB)
 
 
 def _get_item(message_id: str) -> EventModel | None:
@@ -171,15 +173,23 @@ class EventQuery:
 
 @dataclass(frozen=True)
 class EventPage:
-    """One page of a listing. ``ended_early``: the read budget ended it; more may follow."""
+    """One page of a listing. ``ended_early``: the read budget ended it; more may follow.
+
+    ``continuation``: the sealed marker that resumes after the last item read (set when the
+    budget ended the page; it may point past the last event returned).
+    """
 
     events: list[Event]
     ended_early: bool = False
     items_read: int = 0
+    continuation: str | None = None
 
     @property
     def next_marker(self) -> str | None:
-        """The marker that continues this listing (the last event returned)."""
+        """The marker that continues this listing: the sealed continuation when the budget
+        ended the page, otherwise the last event returned (Panko's own marker)."""
+        if self.ended_early:
+            return self.continuation
         return self.events[-1].message_id if self.events else None
 
 
@@ -227,23 +237,6 @@ class _Keyset:
         return group
 
 
-class _BudgetSpent(Exception):
-    """Raised by a reader that would fetch a page past the listing's read budget."""
-
-
-@dataclass
-class _Budget:
-    """Items read so far against the listing's budget; spent only once something was found."""
-
-    limit: int
-    read: int = 0
-    found: int = 0
-
-    def check(self) -> None:
-        if self.found and self.read >= self.limit:
-            raise _BudgetSpent
-
-
 def _combine(conditions: list[Any]):
     combined = None
     for condition in conditions:
@@ -252,63 +245,25 @@ def _combine(conditions: list[Any]):
     return combined
 
 
-def _paced(results: Any, first_page: int, target: int, budget: _Budget) -> Iterator[EventModel]:
-    """The items of one query, each page sized to what is still wanted from it.
-
-    The first page reads ``first_page`` items; about ``target`` are expected to be used. When
-    a filter passes only part of what it reads, the next page is about (still wanted / pass
-    rate): a selective filter costs a few large requests rather than many small ones, and a
-    top-up after an unfiltered page stays small. Before each further page the read budget is
-    checked (``_BudgetSpent`` ends the listing there).
-    """
-    pages = results.page_iter  # PynamoDB's page iterator: one request per page
-    pages.page_size = min(MAX_PAGE_SIZE, first_page)
-    scanned = passed = 0
-    first = True
-    while True:
-        if not first:
-            budget.check()
-        first = False
-        try:
-            page = next(pages)
-        except StopIteration:
-            return
-        items = page.get("Items") or []
-        page_scanned = page.get("ScannedCount", len(items))
-        scanned += page_scanned
-        budget.read += page_scanned
-        passed += len(items)
-        for raw in items:
-            yield EventModel.from_raw_data(raw)
-        still_wanted = max(target - passed, -(-target // 4))
-        if passed:
-            size = -(-still_wanted * scanned * 11 // (passed * 10)) + 1
-        else:
-            size = pages.page_size * 4
-        remaining = max(2, budget.limit - budget.read)
-        pages.page_size = min(MAX_PAGE_SIZE, remaining, max(2, size))
-
-
 def _merged(
     read: Callable[..., Any],
     partitions: list[str],
     wanted: int,
-    budget: _Budget,
-    order_key: Callable[[EventModel], str],
+    budget: Budget,
+    order_attr: str,
     forward: bool,
+    skip_key: str | None = None,
     **kwargs: Any,
-) -> Iterable[EventModel]:
-    """One paced query per partition (shard), merged in key order."""
+) -> Merge:
+    """One paced reader per partition (shard), merged in key order."""
     count = len(partitions)
+    first_page = first_page_size(wanted, count, budget)
     share = -(-wanted // count)
-    # A tenth more than an even share: a shard that holds more than its share tops up with a
-    # small page; a larger cushion would read items no page returns, on every shard.
-    first_page = max(2, -(-wanted * 11 // (10 * count)))
-    first_page = min(first_page, max(2, -(-budget.limit // count)))  # within the budget
-    readers = [_paced(read(key, **kwargs), first_page, share, budget) for key in partitions]
-    if count == 1:
-        return readers[0]
-    return heapq.merge(*readers, key=order_key, reverse=not forward)
+    readers = [
+        ShardReader(read(key, **kwargs), EventModel, order_attr, first_page, share, budget)
+        for key in partitions
+    ]
+    return Merge(readers, forward, skip_key)
 
 
 def list_events(query: EventQuery) -> list[Event]:
@@ -316,11 +271,49 @@ def list_events(query: EventQuery) -> list[Event]:
     return list_page(query).events
 
 
+@dataclass(frozen=True)
+class _Position:
+    """Where a sealed continuation resumes: after ``key`` (the index's order key), or, for a
+    listing whose tie groups are reordered, from the start of ``key``'s time (inclusive)."""
+
+    key: str
+    inclusive: bool = False
+
+    @classmethod
+    def opened(cls, content: Any, marker: str) -> _Position:
+        if not isinstance(content, dict) or not isinstance(content.get("k"), str):
+            raise InvalidMarker(marker)
+        return cls(content["k"], bool(content.get("i")))
+
+    def sealed(self, scope: str) -> str:
+        return continuation.seal({"k": self.key, "i": self.inclusive}, scope)
+
+
+def _scope(query: EventQuery, keyset: _Keyset) -> str:
+    """What a sealed marker is bound to: who reads (their visibility) and in what order."""
+    seen = query.visibility
+    return json.dumps(["events", seen.everything, seen.project, seen.user, keyset.keys])
+
+
+def _mixed(keyset: _Keyset) -> bool:
+    """True when ties on 'generated' go in the other direction than 'generated' itself."""
+    primary, direction = keyset.keys[0]
+    return primary == "generated" and len(keyset.keys) > 1 and keyset.keys[1][1] != direction
+
+
 def list_page(query: EventQuery) -> EventPage:
-    """One page of ``query``: at most ``query.limit`` events, ended early by the read budget."""
+    """One page of ``query``: at most ``query.limit`` events, ended early by the read budget.
+
+    The budget counts every item read, matched or not. A page it ends carries a sealed
+    ``continuation`` that resumes after the last item read, which may lie past the last match.
+    """
     keyset = _Keyset(query.sort)
+    scope = _scope(query, keyset)
     marker = None
-    if query.marker is not None:
+    position = None
+    if query.marker is not None and continuation.is_sealed(query.marker):
+        position = _Position.opened(continuation.open_marker(query.marker, scope), query.marker)
+    elif query.marker is not None:
         marker_item = _get_item(query.marker)
         marker = from_item(marker_item) if marker_item is not None else None
         # A marker the caller may not see is "not found": its existence is not theirs to learn.
@@ -333,23 +326,71 @@ def list_page(query: EventQuery) -> EventPage:
         matched = [
             event
             for event in candidates
-            if _matches_in_memory(event, query) and (marker is None or keyset.after(event, marker))
+            if _matches_in_memory(event, query)
+            and (marker is None or keyset.after(event, marker))
+            and (position is None or _after_position(event, position, keyset))
         ]
         return EventPage(matched[: query.limit], items_read=len(candidates))
 
-    budget = _Budget(query.read_budget or get_settings().read_budget)
+    budget = Budget(query.read_budget or get_settings().read_budget)
     found: list[Event] = []
-    ended_early = False
+    merge = _ordered_items(query, keyset, marker, position, budget)
+    groups = None
+    stream: Iterator[Event] = iter(()) if merge is None else (from_item(i) for i in merge)
+    if merge is not None and _mixed(keyset):
+        # Mixed directions: the index order is right between times; reorder each tie group.
+        groups = _TieGroups(stream, keyset)
+        stream = iter(groups)
+    events = (e for e in stream if marker is None or keyset.after(e, marker))
     with store_access():
         try:
-            for event in _ordered_items(query, keyset, marker, budget):
+            for event in events:
                 found.append(event)
-                budget.found += 1
                 if len(found) >= query.limit:
                     break
-        except _BudgetSpent:
-            ended_early = True
-    return EventPage(found, ended_early, budget.read)
+        except BudgetSpent:
+            resume = merge.resume_key if merge is not None else None
+            next_position = None
+            if resume is not None and _mixed(keyset):
+                # Tie groups are reordered: the group being read when the budget ended is
+                # read again from its start, unless this page began there (a group larger
+                # than a page): then what was read of it is returned, the group split. A
+                # group the merge has passed beyond (a later shard frontier) is complete.
+                time = resume.split("#", 1)[0]
+                pending = [
+                    e
+                    for e in keyset.sort_group(list(groups.pending if groups else []))
+                    if marker is None or keyset.after(e, marker)
+                ]
+                complete = [e for e in pending if format_stored_time(e.generated) != time]
+                found = (found + complete)[: query.limit]
+                if not found and position is not None and position.key == time:
+                    found = pending[: query.limit]
+                    next_position = _Position(resume)
+                else:
+                    found = [e for e in found if format_stored_time(e.generated) != time]
+                    next_position = _Position(time, inclusive=True)
+            elif resume is not None:
+                next_position = _Position(resume)
+            return EventPage(
+                found,
+                ended_early=True,
+                items_read=budget.read,
+                continuation=next_position.sealed(scope) if next_position else None,
+            )
+    return EventPage(found, False, budget.read)
+
+
+def _after_position(event: Event, position: _Position, keyset: _Keyset) -> bool:
+    primary, direction = keyset.keys[0]
+    if primary == "message_id":
+        key = event.message_id
+    elif position.inclusive:
+        key = format_stored_time(event.generated)
+        return key >= position.key if direction == "asc" else key <= position.key
+    else:
+        key = f"{format_stored_time(event.generated)}#{event.message_id}"
+    return key > position.key if direction == "asc" else key < position.key
 
 
 def _matches_in_memory(event: Event, query: EventQuery) -> bool:
@@ -362,10 +403,19 @@ def _matches_in_memory(event: Event, query: EventQuery) -> bool:
     return query.visibility.allows(event) and all(f.matches(event) for f in query.traits)
 
 
-def _time_range(query: EventQuery, marker: Event | None, forward: bool):
+def _time_range(query: EventQuery, marker: Event | None, position: _Position | None, forward: bool):
     """(low, high) of the gen_key range to read, or None when the range is empty."""
     low = format_stored_time(query.start) if query.start else None
     high = format_stored_time(query.end) + _KEY_CEILING if query.end else None
+    if position is not None:
+        # Inclusive of the position itself: the merge skips that one key (DynamoDB has no
+        # BETWEEN with an open end).
+        bound = position.key
+        if forward:
+            low = max(low, bound) if low else bound
+        else:
+            bound = bound + _KEY_CEILING if position.inclusive else bound
+            high = min(high, bound) if high else bound
     if marker is not None:
         # Inclusive of the marker's time: ties with the marker are decided by the keyset.
         marker_time = format_stored_time(marker.generated)
@@ -380,23 +430,24 @@ def _time_range(query: EventQuery, marker: Event | None, forward: bool):
 
 
 def _ordered_items(
-    query: EventQuery, keyset: _Keyset, marker: Event | None, budget: _Budget
-) -> Iterator[Event]:
+    query: EventQuery,
+    keyset: _Keyset,
+    marker: Event | None,
+    position: _Position | None,
+    budget: Budget,
+) -> Merge | None:
+    """The merge that reads ``query`` (None: nothing to read)."""
     primary, direction = keyset.keys[0]
     forward = direction == "asc"
     filters = [query.visibility.condition(), *(f.condition() for f in query.traits)]
     time_shards = [str(shard) for shard in range(get_settings().time_shards)]
     # A page reads the marker itself again (the range starts at its time): one more item.
-    wanted = query.limit + (1 if marker is not None else 0)
+    wanted = query.limit + (1 if marker is not None or position is not None else 0)
 
     if primary == "generated":
-        bounds = _time_range(query, marker, forward)
+        bounds = _time_range(query, marker, position, forward)
         if bounds is None:
-            return
-        common = {
-            "range_key_condition": _range_condition(*bounds),
-            "scan_index_forward": forward,
-        }
+            return None
         owner_key = query.visibility.owner_key
         if owner_key is not None:
             # Only this (project, user)'s events are visible: read exactly those.
@@ -407,15 +458,17 @@ def _ordered_items(
             read, partitions = EventModel.by_type.query, type_shard_keys(query.event_type)
         else:
             read, partitions = EventModel.by_time.query, time_shards
-        merged: Iterable[EventModel] = _merged(
+        merge = _merged(
             read,
             partitions,
             wanted,
             budget,
-            lambda i: i.gen_key,
+            "gen_key",
             forward,
+            skip_key=position.key if position is not None and not position.inclusive else None,
             filter_condition=_combine(filters),
-            **common,
+            range_key_condition=_range_condition(*bounds),
+            scan_index_forward=forward,
         )
     else:
         if query.event_type is not None:
@@ -424,34 +477,45 @@ def _ordered_items(
             filters.append(EventModel.generated >= format_stored_time(query.start))
         if query.end is not None:
             filters.append(EventModel.generated <= format_stored_time(query.end))
+        after = marker.message_id if marker is not None else None
+        if position is not None:
+            after = position.key if after is None else after
         range_condition = None
-        if marker is not None:
+        if after is not None:
             range_condition = (
-                EventsById.message_id > marker.message_id
-                if forward
-                else EventsById.message_id < marker.message_id
+                EventsById.message_id > after if forward else EventsById.message_id < after
             )
-        merged = _merged(
+        merge = _merged(
             EventModel.by_id.query,
             time_shards,
             wanted,
             budget,
-            lambda i: i.message_id,
+            "message_id",
             forward,
             range_key_condition=range_condition,
             filter_condition=_combine(filters),
             scan_index_forward=forward,
         )
+    return merge
 
-    events = (from_item(item) for item in merged)
-    if primary == "generated" and len(keyset.keys) > 1 and keyset.keys[1][1] != direction:
-        # Mixed directions: the index order is right between times; reorder each tie group.
-        # A group cut by the budget is dropped whole, so the marker never splits a group.
-        grouped = itertools.groupby(events, key=lambda e: e.generated)
-        events = (e for _, group in grouped for e in keyset.sort_group(list(group)))
-    for event in events:
-        if marker is None or keyset.after(event, marker):
-            yield event
+
+class _TieGroups:
+    """Events in the index's time order, each tie group (same ``generated``) reordered by the
+    keyset; ``pending`` is the group still being read when the budget ended the page."""
+
+    def __init__(self, events: Iterator[Event], keyset: _Keyset) -> None:
+        self.events = events
+        self.keyset = keyset
+        self.pending: list[Event] = []
+
+    def __iter__(self) -> Iterator[Event]:
+        for event in self.events:
+            if self.pending and self.pending[0].generated != event.generated:
+                group, self.pending = self.pending, []
+                yield from self.keyset.sort_group(group)
+            self.pending.append(event)
+        group, self.pending = self.pending, []
+        yield from self.keyset.sort_group(group)
 
 
 def _range_condition(low: str | None, high: str | None):

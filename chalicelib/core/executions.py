@@ -15,13 +15,15 @@ import contextlib
 import json
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from chalicelib.core import continuation
 from chalicelib.core.model import Event, format_stored_time, utcnow
+from chalicelib.core.read_budget import Budget, BudgetSpent, Merge, ShardReader, first_page_size
 from chalicelib.errors import InvalidMarker, ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import save_if, store_access, update_if
@@ -254,6 +256,21 @@ def _filters(status: str | None, event_type: str | None, handler_id: int | None)
     return condition
 
 
+@dataclass(frozen=True)
+class ExecutionPage:
+    """One page of the history; ``next_marker`` continues it (None: nothing more)."""
+
+    executions: list[dict[str, Any]]
+    next_marker: str | None = None
+    items_read: int = 0
+
+
+# Requests one page may send: a filter that matches nothing reads a few days' shards per page,
+# never every shard of every day of the retention in one request.
+REQUEST_BUDGET = 60
+_SCOPE = "executions"
+
+
 def list_executions(
     handler_id: int | None = None,
     status: str | None = None,
@@ -262,12 +279,27 @@ def list_executions(
     limit: int = 100,
     marker: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Executions, newest first, at most ``limit``, after the execution ``marker``.
+    """The executions of ``list_executions_page`` (one page)."""
+    return list_executions_page(
+        handler_id, status, event_type, message_id, limit, marker
+    ).executions
+
+
+def list_executions_page(
+    handler_id: int | None = None,
+    status: str | None = None,
+    event_type: str | None = None,
+    message_id: str | None = None,
+    limit: int = 100,
+    marker: str | None = None,
+) -> ExecutionPage:
+    """Executions, newest first, at most ``limit``, after ``marker``.
 
     Reads the ``by_message`` index for an event, ``by_handler`` for a handler, otherwise
     ``by_day`` (every day shard, merged) from today back over the retention period; never a
-    Scan. Past the read budget a page ends with what it found: the last execution id returned
-    is the marker that continues it.
+    Scan. A page reads at most the read budget's items and ``REQUEST_BUDGET`` requests,
+    matched or not; ended so, its ``next_marker`` continues right after the last item read
+    (a sealed position). A full page's marker is its last execution id.
     """
     if status is not None and status not in STATUSES:
         raise ValidationFailed(
@@ -275,87 +307,87 @@ def list_executions(
         )
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise ValidationFailed(f"limit must be an integer from 1 to {MAX_LIMIT}", field="limit")
-    budget = get_settings().read_budget
+    budget = Budget(get_settings().read_budget, requests=REQUEST_BUDGET)
+    scope = json.dumps([_SCOPE, handler_id, message_id])
+    found: list[dict[str, Any]] = []
     with store_access():
-        after = _marker_key(marker) if marker else None
+        after = _marker_key(marker, scope) if marker else None
+        filters = _filters(status, event_type, handler_id if message_id is not None else None)
+        plans: Iterable[tuple[Any, list[str], str | None]]
         if message_id is not None:
-            pages = [
-                _query(
-                    ExecutionModel.by_message,
-                    message_id,
-                    after,
-                    limit,
-                    status,
-                    event_type,
-                    handler_id,
-                )
-            ]
+            plans = [(ExecutionModel.by_message, [message_id], after)]
         elif handler_id is not None:
             keys = [f"{handler_id}#{shard}" for shard in _shards()]
-            pages = [_Merged(ExecutionModel.by_handler, keys, after, limit, status, event_type)]
+            plans = [(ExecutionModel.by_handler, keys, after)]
         else:
-            pages = _by_day(after, limit, status, event_type)
-        found: list[dict[str, Any]] = []
-        read = 0
-        for results in pages:
-            for item in results:
-                found.append(to_dict(item))
-                if len(found) >= limit:
-                    return found
-            read += results.page_iter.total_scanned_count
-            if found and read >= budget:
-                break  # the budget is spent: the last execution continues the listing
-        return found
+            plans = _by_day(after)
+        position = after
+        merge: Merge | None = None
+        try:
+            for index, keys, before in plans:
+                # Nothing of this partition set is read yet: a stop here resumes at its top.
+                position = before if before is not None else position
+                merge = _merge(index, keys, before, limit - len(found), filters, budget)
+                for item in merge:
+                    found.append(to_dict(item))
+                    if len(found) >= limit:
+                        return ExecutionPage(found, found[-1]["execution_id"], budget.read)
+                position = None
+        except BudgetSpent:
+            resume = merge.resume_key if merge and merge.resume_key is not None else position
+            if resume is None:
+                return ExecutionPage(found, None, budget.read)
+            return ExecutionPage(found, continuation.seal(resume, scope), budget.read)
+    return ExecutionPage(found, None, budget.read)
 
 
-def _marker_key(marker: str) -> str:
+def _marker_key(marker: str, scope: str) -> str:
+    """The ``started_key`` a page continues below: a sealed position, or an execution id."""
+    if continuation.is_sealed(marker):
+        position = continuation.open_marker(marker, scope)
+        if not isinstance(position, str):
+            raise InvalidMarker(marker)
+        return position
     try:
         return ExecutionModel.get(marker).started_key
     except ExecutionModel.DoesNotExist:
         raise InvalidMarker(marker) from None
 
 
-def _query(index, key, after, limit, status, event_type, handler_id=None):
-    return index.query(
-        key,
-        range_key_condition=ExecutionModel.started_key < after if after else None,
-        filter_condition=_filters(status, event_type, handler_id),
-        scan_index_forward=False,
-        page_size=min(MAX_LIMIT, limit + 1),
-    )
+def _merge(index, keys: list[str], before, wanted: int, filters, budget: Budget) -> Merge:
+    first_page = first_page_size(wanted + 1, len(keys), budget)
+    share = -(-wanted // len(keys))
+    readers = [
+        ShardReader(
+            index.query(
+                key,
+                range_key_condition=ExecutionModel.started_key < before if before else None,
+                filter_condition=filters,
+                scan_index_forward=False,
+            ),
+            ExecutionModel,
+            "started_key",
+            first_page,
+            share,
+            budget,
+        )
+        for key in keys
+    ]
+    return Merge(readers, forward=False)
 
 
 def _shards() -> range:
     return range(get_settings().type_shards)
 
 
-class _Merged:
-    """The executions under several shard keys of one index, merged newest first."""
-
-    def __init__(self, index, keys: list[str], after, limit: int, status, event_type) -> None:
-        import heapq
-
-        self._results = [_query(index, key, after, limit, status, event_type) for key in keys]
-        self._merged = heapq.merge(*self._results, key=lambda i: i.started_key, reverse=True)
-
-    def __iter__(self):
-        return iter(self._merged)
-
-    @property
-    def page_iter(self):
-        return self
-
-    @property
-    def total_scanned_count(self) -> int:
-        return sum(result.page_iter.total_scanned_count for result in self._results)
-
-
-def _by_day(after: str | None, limit: int, status, event_type):
+def _by_day(after: str | None):
+    """(index, the day's shard keys, upper bound) for each day, newest first."""
     today = utcnow().date()
     for back in range(get_settings().execution_ttl_days + 1):
         day = (today - timedelta(days=back)).isoformat()
         if after is not None and day > after[:10]:
             continue  # newer than the marker: already listed
         keys = [f"{day}#{shard}" for shard in _shards()]
-        marker_day = after if after and day == after[:10] else None
-        yield _Merged(ExecutionModel.by_day, keys, marker_day, limit, status, event_type)
+        # Within the marker's day, below it; an earlier day from its top ('~' sorts above 'T').
+        before = after if after and day == after[:10] else f"{day}~"
+        yield ExecutionModel.by_day, keys, before

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
 
@@ -22,7 +22,14 @@ if TYPE_CHECKING:
     from pynamodb.expressions.update import Action
     from pynamodb.models import Model
 
-__all__ = ["condition_failed", "save_if", "store_access", "store_error", "update_if"]
+__all__ = [
+    "condition_failed",
+    "response_code",
+    "save_if",
+    "store_access",
+    "store_error",
+    "update_if",
+]
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
 # A cancelled transaction names its reason per item, without the "Exception" suffix.
@@ -45,16 +52,33 @@ RETRYABLE = frozenset(
 )
 
 
+def _error_of(exc: PynamoDBException) -> dict[str, Any]:
+    """DynamoDB's ``Error`` of the answer behind ``exc``; empty when there was no answer.
+
+    PynamoDB's ``cause_response_code`` fails on a timeout: botocore's ``ReadTimeoutError``
+    carries ``response=None``, not a missing attribute.
+    """
+    response = getattr(exc.cause, "response", None)
+    error = response.get("Error") if isinstance(response, dict) else None
+    return error if isinstance(error, dict) else {}
+
+
+def response_code(exc: PynamoDBException) -> str | None:
+    """DynamoDB's error code behind ``exc``; None when the request got no answer."""
+    return _error_of(exc).get("Code")
+
+
 def store_error(exc: PynamoDBException) -> StoreUnavailable | StoreFailure | ValidationFailed:
     """The domain error a store failure means (see the module docstring)."""
-    codes = {exc.cause_response_code}
+    code = response_code(exc)
+    codes = {code}
     if isinstance(exc, TransactWriteError):
         codes |= {r.code for r in exc.cancellation_reasons if r is not None and r.code}
     if codes & set(VALIDATION):
-        message = exc.cause_response_message or "the store refused the item"
+        message = _error_of(exc).get("Message") or "the store refused the item"
         return ValidationFailed(f"the store refused the data: {message}", cause=exc)
     # No response code: the request never got an answer (connection refused, timeout).
-    if exc.cause_response_code is None or codes & RETRYABLE:
+    if code is None or codes & RETRYABLE:
         return StoreUnavailable(cause=exc)
     return StoreFailure(cause=exc)
 
@@ -66,7 +90,7 @@ def condition_failed(exc: BaseException) -> bool:
             reason is not None and reason.code == TRANSACTION_CONDITION_FAILED
             for reason in exc.cancellation_reasons
         )
-    return isinstance(exc, PynamoDBException) and exc.cause_response_code == CONDITION_FAILED
+    return isinstance(exc, PynamoDBException) and response_code(exc) == CONDITION_FAILED
 
 
 @contextlib.contextmanager

@@ -203,11 +203,11 @@ def test_the_read_budget_ends_a_page_and_the_marker_continues_it(aws):
                 traits=(TraitFilter("n", "integer", "ge", 0),),
                 limit=500,
                 marker=marker,
-                read_budget=30,
+                read_budget=40,  # two items a shard: the floor with 20 shards
             )
         )
         pages += 1
-        assert page.items_read <= 30 + 4 * 8  # the budget, plus at most one page per shard
+        assert page.items_read <= 40  # the budget holds, matched or not
         collected += _ids(page.events)
         if not page.ended_early:
             break
@@ -265,3 +265,86 @@ def test_a_non_admin_listing_reads_only_their_own_events(aws):
     assert empty.events == [] and empty.items_read == 0
     typed = events.list_page(EventQuery(visibility=mine, event_type="busy", limit=2))
     assert _ids(typed.events) == ["alice-0000", "alice-0001"]
+
+
+def _all_pages(query: dict, budget: int) -> tuple[list[str], list[events.EventPage]]:
+    collected, pages, marker = [], [], None
+    while True:
+        page = events.list_page(EventQuery(**query, marker=marker, read_budget=budget))
+        pages.append(page)
+        collected += _ids(page.events)
+        if not page.ended_early:
+            return collected, pages
+        assert page.next_marker, "a page the budget ended says where to go on"
+        marker = page.next_marker
+        assert len(pages) < 100, "the continuation must move"
+
+
+def test_a_filter_matching_nothing_costs_at_most_the_budget_per_page(aws):
+    _many(120)
+    nothing = (TraitFilter("n", "integer", "lt", 0),)
+
+    first = events.list_page(EventQuery(traits=nothing, limit=100, read_budget=40))
+
+    assert first.events == [] and first.ended_early
+    assert first.items_read <= 40
+    collected, pages = _all_pages({"traits": nothing, "limit": 100}, 60)
+    assert collected == []
+    assert all(page.items_read <= 60 for page in pages)
+
+
+@pytest.mark.parametrize(
+    "sort, event_type",
+    [
+        ((("generated", "asc"),), None),
+        ((("generated", "desc"),), "busy"),
+        ((("generated", "desc"), ("message_id", "asc")), None),
+        ((("message_id", "desc"),), "busy"),
+    ],
+)
+def test_a_continuation_past_the_last_match_misses_and_repeats_nothing(
+    settings_env, sort, event_type
+):
+    settings_env(EVENT_SERVICE_TIME_SHARDS="3", EVENT_SERVICE_TYPE_SHARDS="3")
+    _many(40)
+    query = {"sort": sort, "event_type": event_type, "limit": 1000}
+    expected = _ids(events.list_events(EventQuery(**query)))
+    assert len(expected) == 40
+    one = (TraitFilter("n", "integer", "eq", 17),)
+    collected, pages = _all_pages({**query, "traits": one}, 9)
+    assert collected == ["x-0017"]
+    assert len(pages) > 2 and all(page.items_read <= 9 for page in pages)
+    collected, pages = _all_pages(query, 9)
+    assert collected == expected and all(page.items_read <= 9 for page in pages)
+
+
+def test_a_continuation_is_sealed_and_bound_to_its_caller(aws):
+    _many(40, project_id="p1", user_id="other")
+    _many(3, project_id="p1", user_id="alice")
+    admin_of_p2 = Visibility(project="p2")
+    page = events.list_page(EventQuery(visibility=admin_of_p2, limit=10, read_budget=20))
+    assert page.events == [] and page.ended_early
+    marker = page.next_marker
+    # It points past events of p1 the caller may not see, and names none of them.
+    assert marker.startswith("~c1.") and "other" not in marker
+    import base64
+
+    raw = base64.urlsafe_b64decode(marker[4:] + "=" * (-len(marker[4:]) % 4))
+    assert b"other" not in raw and b"p1" not in raw
+
+    from chalicelib.errors import InvalidMarker
+
+    # Another caller cannot follow it, and a changed byte is refused.
+    for visibility in (
+        Visibility.all(),
+        Visibility(project="p1"),
+        Visibility(project="p1", user="alice"),
+    ):
+        with pytest.raises(InvalidMarker):
+            events.list_page(EventQuery(visibility=visibility, marker=marker))
+    tampered = marker[:-2] + ("A" if marker[-2] != "A" else "B") + marker[-1]
+    with pytest.raises(InvalidMarker):
+        events.list_page(EventQuery(visibility=admin_of_p2, marker=tampered))
+    # Its own caller follows it to the end and sees nothing of p1.
+    collected, _ = _all_pages({"visibility": admin_of_p2, "limit": 10}, 20)
+    assert collected == []

@@ -79,3 +79,49 @@ def test_a_deleted_table_is_store_unavailable(aws):
 def test_other_errors_pass_unchanged():
     with pytest.raises(KeyError), store_access():
         raise KeyError("not a store failure")
+
+
+def _time_out(monkeypatch, operations: set[str]) -> None:
+    """Every call of ``operations`` times out, as botocore's read timeout does (no response)."""
+    from botocore.client import BaseClient
+    from botocore.exceptions import ReadTimeoutError
+
+    real = BaseClient._make_api_call
+
+    def timing_out(self, operation_name, api_params):
+        if operation_name in operations:
+            raise ReadTimeoutError(endpoint_url="http://dynamodb.test")
+        return real(self, operation_name, api_params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", timing_out)
+
+
+def test_a_timed_out_call_is_store_unavailable_not_a_crash(aws, monkeypatch):
+    _time_out(monkeypatch, {"PutItem", "GetItem"})
+
+    with pytest.raises(StoreUnavailable) as raised:
+        save_if(_item(), EventModel.message_id.does_not_exist())
+    assert raised.value.status_code == 503 and raised.value.retry_after_seconds
+    assert not condition_failed(raised.value.cause)
+    with pytest.raises(StoreUnavailable), store_access():
+        EventModel.get("ev-1")
+
+
+def test_an_ingest_whose_transaction_times_out_answers_503_with_retry_after(
+    client, admin, monkeypatch
+):
+    import json
+
+    _time_out(monkeypatch, {"TransactWriteItems"})
+    events = [
+        {"event_type": "timeout.test", "message_id": f"t-{n}", "generated": "2026-01-01T00:00:00"}
+        for n in range(3)
+    ]
+    response = client.http.post(
+        "/v2/events",
+        headers={**admin, "Content-Type": "application/json"},
+        body=json.dumps(events),
+    )
+
+    assert response.status_code == 503, response.body
+    assert response.headers["Retry-After"]

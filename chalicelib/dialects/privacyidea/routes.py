@@ -417,14 +417,26 @@ def _execution_filters(params: dict[str, Any]) -> dict[str, Any]:
 )
 def list_executions() -> Response:
     """Handler executions, newest first, filtered by status, event_type, message_id, handler_id."""
-    from chalicelib.core.executions import list_executions as find
-
     params = wire.all_params(bp.current_request)
     filters = _execution_filters(params)
     handler_id = wire.optional_int(params, "handler_id")
     if handler_id is not None:
         filters["handler_id"] = handler_id
-    return _ok(find(**filters))
+    return _execution_page(filters)
+
+
+NEXT_MARKER_HEADER = "X-Event-Service-Next-Marker"
+
+
+def _execution_page(filters: dict[str, Any]) -> Response:
+    """One bounded page; ``X-Event-Service-Next-Marker`` says how to go on when more may follow."""
+    from chalicelib.core.executions import list_executions_page
+
+    page = list_executions_page(**filters)
+    response = _ok(page.executions)
+    if page.next_marker:
+        response.headers[NEXT_MARKER_HEADER] = page.next_marker
+    return response
 
 
 @route(
@@ -438,11 +450,9 @@ def list_executions() -> Response:
     sample_path={"handler_id": "1"},
 )
 def binding_executions(handler_id: str) -> Response:
-    from chalicelib.core.executions import list_executions as find
-
     number = wire.path_id(handler_id)
     filters = _execution_filters(wire.all_params(bp.current_request))
-    return _ok(find(handler_id=number, **filters))
+    return _execution_page({**filters, "handler_id": number})
 
 
 @route(
