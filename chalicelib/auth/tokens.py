@@ -9,6 +9,7 @@ is the login that started the session: a refreshed token keeps it, and never liv
 from __future__ import annotations
 
 import dataclasses
+import secrets
 import time
 from typing import Any
 
@@ -20,8 +21,14 @@ ALGORITHM = "HS256"
 ISSUER = "event-service"
 
 
-def issue_token(principal: Principal, ttl_seconds: int | None = None) -> str:
+def issue_token(
+    principal: Principal, ttl_seconds: int | None = None, *, workspace: str | None = None
+) -> str:
     """A token for ``principal`` valid for ``ttl_seconds`` (the setting by default).
+
+    ``workspace`` (a ProcessMaker login's) becomes the ``ws`` claim: ProcessMaker's routes
+    refuse the token in any other workspace. Every token has its own id (``jti``), which
+    logout revokes.
 
     A principal that came from a token keeps that token's session start; ``AuthenticationFailed``
     (expired) when that session already reached its maximum length.
@@ -49,7 +56,12 @@ def issue_token(principal: Principal, ttl_seconds: int | None = None) -> str:
         "auth_time": auth_time,
         "iat": now,
         "exp": min(now + (ttl_seconds or settings.token_ttl_seconds), session_end),
+        "jti": secrets.token_urlsafe(16),
     }
+    # A token refreshed from a workspace's token stays in that workspace.
+    workspace = workspace if workspace is not None else principal.token_workspace
+    if workspace is not None:
+        claims["ws"] = workspace
     return jwt.encode(claims, settings.token_secret, algorithm=ALGORITHM)
 
 
@@ -82,4 +94,10 @@ def principal_from_token(token: str) -> Principal:
     auth_time = claims.get("auth_time")
     if not isinstance(auth_time, int):
         auth_time = int(claims.get("iat") or time.time())
-    return dataclasses.replace(principal, auth_time=auth_time)
+    workspace, token_id = claims.get("ws"), claims.get("jti")
+    return dataclasses.replace(
+        principal,
+        auth_time=auth_time,
+        token_workspace=workspace if isinstance(workspace, str) else None,
+        token_id=token_id if isinstance(token_id, str) else None,
+    )

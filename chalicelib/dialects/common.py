@@ -146,7 +146,9 @@ class DialectRoutes:
     check; ``admin_refusal`` and ``permission_refusal`` build the error a refused caller gets
     (the boundary then renders it in the dialect's shape). A route's ``before`` answers ahead
     of the guard where the original does (a redirect, a page that holds no data): it takes
-    the route's path values and returns a response, or None to go on.
+    the route's path values and returns a response, or None to go on. ``tenant`` checks the
+    admitted caller against the route's path values (ProcessMaker's workspaces) and raises
+    when the caller does not belong there.
     """
 
     def __init__(
@@ -161,6 +163,7 @@ class DialectRoutes:
         permission_refusal: Callable[[Principal, str], EventServiceError] = _permission_refusal,
         prefix: str = "",
         content_types: Iterable[str] | None = None,
+        tenant: Callable[[Principal, Mapping[str, Any]], None] | None = None,
     ) -> None:
         self.bp = bp
         self.prefix = prefix  # every path of the dialect starts with it
@@ -171,6 +174,7 @@ class DialectRoutes:
         self.authenticate = authenticate or authenticated_principal
         self.admin_refusal = admin_refusal
         self.permission_refusal = permission_refusal
+        self.tenant = tenant
 
     def admit(self, access: str) -> Principal | None:
         """The caller ``access`` admits (None for a public route); refusals raise."""
@@ -206,7 +210,10 @@ class DialectRoutes:
                 early = before(**kwargs)
                 if early is not None:
                     return early
-            token = _CALLER.set(self.admit(access))
+            principal = self.admit(access)
+            if principal is not None and self.tenant is not None:
+                self.tenant(principal, kwargs)
+            token = _CALLER.set(principal)
             try:
                 return view(*args, **kwargs)
             finally:
