@@ -15,7 +15,7 @@ import secrets
 import time
 from typing import Any
 
-from chalicelib.auth import lockout
+from chalicelib.auth import client_address, lockout
 from chalicelib.auth.passwords import hash_password, verify_password
 from chalicelib.auth.permissions import (
     ADMIN_ROLE,
@@ -304,15 +304,20 @@ def revoke_tokens(username: str) -> Principal:
 def verify_credentials(username: str, password: str) -> Principal | None:
     """The principal if ``password`` is right for ``username``, else None.
 
-    ``TooManyAttempts`` while the username is locked out (see ``lockout``), whatever the
-    password. An unknown username costs one hash, as a wrong password does.
+    Each attempt is counted (per username and client address) before the password is
+    checked, and ``TooManyAttempts`` answers at the limit whatever the password (see
+    ``lockout``). An unknown username costs one hash, as a wrong password does.
     """
-    counted = lockout.ensure_not_locked(username)
+    address = client_address.current()
     digest = hmac.new(get_settings().token_secret.encode(), password.encode(), hashlib.sha256)
     cache_key = (username, digest.digest())
     cached = _verified.get(cache_key)
     if cached and cached[1] > time.monotonic():
+        # Verified before in this process: no guess, so nothing to count; a locked-out
+        # address is still refused, so it cannot learn that this password is right.
+        lockout.ensure_not_locked(username, address)
         return cached[0]
+    lockout.admit(username, address)
     with store_access():
         try:
             item = PrincipalModel.get(PARTITION, username)
@@ -326,8 +331,7 @@ def verify_credentials(username: str, password: str) -> Principal | None:
     if not verify_password(item.password_hash, password):
         lockout.record_failure(username)
         return None
-    if counted:
-        lockout.reset(username)
+    lockout.reset(username, address)
     principal = _to_principal(item)
     expiry = time.monotonic() + get_settings().principal_cache_seconds
     _verified[cache_key] = (principal, expiry)

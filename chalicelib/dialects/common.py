@@ -18,6 +18,7 @@ from typing import Any
 from chalice import Response
 
 from chalicelib import observability
+from chalicelib.auth import client_address
 from chalicelib.auth.identity import TOKEN_HEADERS, authenticate
 from chalicelib.auth.principal import Principal
 from chalicelib.core.executions import depth_from_headers, running_at_depth
@@ -247,12 +248,15 @@ class DialectRoutes:
 
 
 def request_depth_middleware(event: Any, get_response: Any) -> Any:
-    """HTTP middleware: events a request records are as deep as its ``X-Event-Service-Depth``.
+    """HTTP middleware: the request's client address (for the lock-out) and the depth of the
+    events it records (``X-Event-Service-Depth``, see ``depth_from_headers``).
 
     A WebHook or Federation action sends its depth; a handler posting to this very service
     therefore records a deeper event, and dispatch stops at ``max_event_depth``.
     """
-    with running_at_depth(depth_from_headers(getattr(event, "headers", None) or {})):
+    address = client_address.from_context(getattr(event, "context", None))
+    depth = depth_from_headers(getattr(event, "headers", None) or {})
+    with client_address.at_address(address), running_at_depth(depth):
         return get_response(event)
 
 
