@@ -292,6 +292,7 @@ def create_trigger(workspace: str, prj_uid: str) -> Response:
             p["prj_uid"],
             _secrets_restored(_without(p, "workspace", "prj_uid"), secrets),
             validate,
+            by_admin=caller.is_admin,
         ),
         describe=lambda trigger: {"tri_uid": trigger["tri_uid"]},
     )
@@ -331,6 +332,7 @@ def update_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
             p["tri_uid"],
             _secrets_restored(_without(p, "workspace", "prj_uid", "tri_uid"), secrets),
             validate,
+            by_admin=caller.is_admin,
         ),
     )
     return wire.empty_ok()
