@@ -296,7 +296,8 @@ def parse_json_body(request: Any, *, required: bool = True) -> Any:
 
 SESSION_COOKIE = "omk"  # opEvents' login cookie: a signed token (``opevents_auth``)
 # A cross-site form or image cannot send a custom header, so a write that authenticates with
-# the cookie alone must carry this one (the console's fetch does); reads need not.
+# the cookie alone must carry this one (the console's fetch does) or this site's ``Origin``;
+# reads need neither.
 CSRF_HEADER = "x-requested-with"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -320,21 +321,58 @@ def _sends_credentials(request: Any) -> bool:
     return any(request.headers.get(name) for name in TOKEN_HEADERS)
 
 
+def _origin_is_own(headers: Mapping[str, str]) -> bool:
+    """True when the ``Origin`` header names the host the request was sent to."""
+    from urllib.parse import urlsplit
+
+    origin, host = headers.get("origin"), headers.get("host")
+    if not origin or not host or origin.strip().lower() == "null":
+        return False
+    try:
+        parts = urlsplit(origin.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == host.strip().lower()
+
+
+def _declares_json(content_type: str | None) -> bool:
+    mimetype = (content_type or "").split(";", 1)[0].strip().lower()
+    return mimetype == "application/json" or mimetype.endswith("+json")
+
+
+def require_same_origin(request: Any) -> None:
+    """A write authenticated by the session cookie alone must prove it comes from this site.
+
+    ``X-Requested-With`` (which no cross-site form can send) or an ``Origin`` naming this host;
+    and a body only as JSON declared as JSON, so no ``text/plain`` form post passes for one.
+    """
+    if request.method.upper() in SAFE_METHODS:
+        return
+    headers = request.headers
+    if not headers.get(CSRF_HEADER) and not _origin_is_own(headers):
+        raise AuthenticationFailed(
+            "a write with the session cookie needs the X-Requested-With header or this "
+            "site's Origin",
+            reason="missing",
+        )
+    if (request.raw_body or b"").strip() and not _declares_json(headers.get("content-type")):
+        raise AuthenticationFailed(
+            "a write with the session cookie sends its body as application/json",
+            reason="missing",
+        )
+
+
 def authenticated_principal(request: Any) -> Principal:
     """Authenticate the request (``AuthenticationFailed`` when it cannot be).
 
-    Credentials in headers come first; else the session cookie, and for a write only with
-    the ``X-Requested-With`` header (a same-origin script's, never a cross-site form's).
+    Credentials in headers come first; else the session cookie, and for a write only with a
+    same-origin proof (``require_same_origin``).
     """
     token = None if _sends_credentials(request) else session_token(request)
     if token is None:
         principal = authenticate(request.headers)
     else:
-        if request.method.upper() not in SAFE_METHODS and not request.headers.get(CSRF_HEADER):
-            raise AuthenticationFailed(
-                "a write with the session cookie needs the X-Requested-With header",
-                reason="missing",
-            )
+        require_same_origin(request)
         from chalicelib.auth.tokens import principal_from_token
 
         principal = principal_from_token(token)
@@ -342,16 +380,8 @@ def authenticated_principal(request: Any) -> Principal:
     return principal
 
 
-def cookie_principal(request: Any) -> Principal:
-    """opEvents' own routes: the cookie is their login's, accepted for writes as opEvents does."""
-    token = None if _sends_credentials(request) else session_token(request)
-    if token is None:
-        return authenticated_principal(request)
-    from chalicelib.auth.tokens import principal_from_token
-
-    principal = principal_from_token(token)
-    observability.note_principal(principal.username)
-    return principal
+# opEvents' routes take the cookie of its login, for writes too, with the same proof.
+cookie_principal = authenticated_principal
 
 
 def require_permission(principal: Principal, permission: str) -> None:

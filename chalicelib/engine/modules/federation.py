@@ -150,8 +150,10 @@ class FederationModule(HandlerModule):
 def _session_cookie(base: str, username: str, password: str, timeout: float) -> dict[str, str]:
     """The remembered opEvents session of (``base``, ``username``), logging in when none."""
     key = (base, username)
+    # A write with the session cookie proves it is no cross-site form (``require_same_origin``).
+    same_origin = {"X-Requested-With": "XMLHttpRequest"}
     if key in _SESSIONS:
-        return {"Cookie": _SESSIONS[key]}
+        return {"Cookie": _SESSIONS[key], **same_origin}
     reply = outbound.post(
         base + LOGIN_PATH,
         urlencode({"username": username, "password": password}).encode(),
@@ -163,7 +165,7 @@ def _session_cookie(base: str, username: str, password: str, timeout: float) -> 
     if not cookie:
         raise ActionFailed("the login answered without a session cookie", retryable=False)
     _SESSIONS[key] = cookie
-    return {"Cookie": cookie}
+    return {"Cookie": cookie, **same_origin}
 
 
 def forget_sessions() -> None:
