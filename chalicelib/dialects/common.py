@@ -247,15 +247,24 @@ class DialectRoutes:
         return register
 
 
+def _raw_body(event: Any) -> bytes:
+    try:
+        body = getattr(event, "raw_body", b"")
+    except Exception:  # a body Chalice cannot decode proves nothing
+        return b""
+    return body if isinstance(body, bytes) else b""
+
+
 def request_depth_middleware(event: Any, get_response: Any) -> Any:
     """HTTP middleware: the request's client address (for the lock-out) and the depth of the
     events it records (``X-Event-Service-Depth``, see ``depth_from_headers``).
 
-    A WebHook or Federation action sends its depth; a handler posting to this very service
-    therefore records a deeper event, and dispatch stops at ``max_event_depth``.
+    A WebHook or Federation action sends its depth, signed; a handler posting to this very
+    service (or to a peer sharing the federation secret) therefore records a deeper event, and
+    dispatch stops at ``max_event_depth``. A depth without a valid signature counts as 0.
     """
     address = client_address.from_context(getattr(event, "context", None))
-    depth = depth_from_headers(getattr(event, "headers", None) or {})
+    depth = depth_from_headers(getattr(event, "headers", None) or {}, _raw_body(event))
     with client_address.at_address(address), running_at_depth(depth):
         return get_response(event)
 
