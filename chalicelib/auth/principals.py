@@ -308,6 +308,9 @@ def verify_credentials(username: str, password: str) -> Principal | None:
     checked, and ``TooManyAttempts`` answers at the limit whatever the password (see
     ``lockout``). An unknown username costs one hash, as a wrong password does.
     """
+    # JSON can carry lone surrogates, which no UTF-8 encoder (argon2's, DynamoDB's) takes: such a
+    # name or password is compared as its UTF-8 bytes with the bad parts replaced, never a 500.
+    username, password = _encodable(username), _encodable(password)
     address = client_address.current()
     digest = hmac.new(get_settings().token_secret.encode(), password.encode(), hashlib.sha256)
     cache_key = (username, digest.digest())
@@ -337,6 +340,10 @@ def verify_credentials(username: str, password: str) -> Principal | None:
     _verified[cache_key] = (principal, expiry)
     _records[username] = (expiry, principal)
     return principal
+
+
+def _encodable(text: str) -> str:
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 _decoy: list[str] = []

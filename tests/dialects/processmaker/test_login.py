@@ -124,3 +124,12 @@ def test_a_non_ascii_client_id_is_an_invalid_client_not_a_500(client, client_id)
     response = client.http.post(PATHS[0], headers={"Content-Type": "application/json"}, body=body)
     assert response.status_code == 400, response.body
     assert response.json_body["error"] == "invalid_client"
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_a_lone_surrogate_in_the_credentials_is_a_refusal_not_a_500(client, field):
+    make_designer()
+    body = json.dumps(_fields(**{field: "\ud800"}))
+    response = client.http.post(PATHS[0], headers={"Content-Type": "application/json"}, body=body)
+    assert response.status_code == 401, response.body
+    assert response.json_body["error"] == "invalid_grant"
