@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 REQUIREMENTS := requirements.txt requirements-dev.txt
 DEPS_STAMP := $(VENV)/.deps-$(shell cat $(REQUIREMENTS) 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: help venv deps chromium run test fuzz lint format bench package clean distclean
+.PHONY: help venv deps chromium webui-tools run test fuzz lint format bench package clean distclean
 
 help:
 	@echo "make run       the whole service locally: API on 127.0.0.1:\$${PORT:-8000}, embedded"
@@ -23,6 +23,10 @@ help:
 	@echo "make fuzz      schemathesis, long form: FUZZ_EXAMPLES (200) per route and caller"
 	@echo "make bench     the report bench/results.md: cold start, zip, per-route DynamoDB, cost"
 	@echo "make package   SAM template + deployment.zip in dist/ (STAGE=$(STAGE))"
+	@echo "make admin     create (RECOVER=1: recover) an admin of a deployed STAGE: USER=<name>"
+	@echo "make smoke     end-to-end check of a deployed stage: URL=<EndpointURL> USER=<admin>"
+	@echo "make replay    the stream's on-failure queue of STAGE, back through dispatch"
+	@echo "make rotate-secret  a new token-signing key for STAGE (old tokens keep working)"
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make format    ruff format + ruff check --fix"
 	@echo "make clean     remove dist/ and caches (distclean: the .venv too; never .data/)"
@@ -55,10 +59,22 @@ chromium:
 	  fi; \
 	fi
 
+# The MaDDash web UI test fetches Dojo 1.7 with npm and runs the UI's CGI pages with perl.
+webui-tools:
+	@if ! command -v npm >/dev/null 2>&1 || ! command -v perl >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "event-service: installing npm and perl for the MaDDash web UI test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm perl; \
+	  else \
+	    echo "event-service: npm or perl is missing; the MaDDash web UI test will fail:" \
+	      "sudo apt-get install -y npm perl"; \
+	  fi; \
+	fi
+
 run: deps
 	@exec $(PY) -m local.run
 
-test: deps chromium
+test: deps chromium webui-tools
 	@echo "event-service: ruff check"
 	@$(VENV)/bin/ruff check .
 	@echo "event-service: floors (lint-imports) and types (mypy chalicelib)"
@@ -92,3 +108,38 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# ---------------------------------------------------------------- operating a deployed stage
+# The tools in ops/ run here with your AWS credentials against the stack event-service-$(STAGE)
+# (docs/operations.md, the runbook). USER must be given on the command line: the shell's own
+# $USER is never taken for an admin's name.
+.PHONY: admin rotate-secret replay smoke
+
+define require_user
+	@if [ "$(origin USER)" != "command line" ]; then \
+	  echo "event-service: say whose: make $@ STAGE=$(STAGE) USER=<username>" >&2; exit 2; fi
+endef
+
+# The password is asked twice on the terminal; PASSWORD_STDIN=1 reads its line from stdin.
+# RECOVER=1 resets an existing user's password and makes it an admin.
+admin: deps
+	$(require_user)
+	@$(PY) -m ops.admin --stage $(STAGE) --user "$(USER)" \
+	  $(if $(PASSWORD_STDIN),--password-stdin) $(if $(RECOVER),--recover)
+
+# A new token-signing key; the old one verifies until one maximum session length has passed.
+# NO_DEPLOY=1 writes the secret only (then: sam deploy --parameter-overrides TokenSecretVersion=…).
+rotate-secret: deps
+	@$(PY) -m ops.rotate_secret --stage $(STAGE) $(if $(NO_DEPLOY),--no-deploy)
+
+# Stream batches the trigger gave up on (the on-failure queue), back through dispatch.
+replay: deps
+	@$(PY) -m ops.replay --stage $(STAGE)
+
+# A short end-to-end check of a deployed stage (USER: an admin); HOOK=<url> adds a webhook to
+# it, PM_CLIENT=id:secret logs in to ProcessMaker by OAuth, PASSWORD_STDIN=1 reads the password.
+smoke: deps
+	$(require_user)
+	@if [ -z "$(URL)" ]; then echo "event-service: make smoke URL=<EndpointURL> USER=<admin>" >&2; exit 2; fi
+	@$(PY) -m ops.smoke --url "$(URL)" --user "$(USER)" $(if $(PASSWORD_STDIN),--password-stdin) \
+	  $(if $(HOOK),--hook "$(HOOK)") $(if $(PM_CLIENT),--pm-client "$(PM_CLIENT)")

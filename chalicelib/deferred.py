@@ -4,6 +4,15 @@ Every dialect's routes must be registered when the app is imported, but a Lambda
 that serves Panko never needs MaDDash's grid code. ``deferred("chalicelib.core.x")`` stands in
 for the module and imports it on the first attribute read; after that each read is a lookup
 in ``sys.modules``. Monkeypatching the real module in tests works through it.
+
+The project's one lazy style, so type checkers and the import graph follow the real module::
+
+    if TYPE_CHECKING:
+        from chalicelib.dialects.maddash import grid_views
+    else:
+        grid_views = deferred("chalicelib.dialects.maddash.grid_views")
+
+(a module that one function alone needs is imported inside that function instead).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ __all__ = [
     "InvalidMarker",
     "NotFound",
     "OperationRefused",
+    "PathNotServed",
     "PermissionDenied",
     "StoreFailure",
     "StoreUnavailable",
@@ -105,6 +106,14 @@ class NotFound(EventServiceError):
     """The addressed resource does not exist (or is not visible to the caller)."""
 
     default_message = "not found"
+    status_code = 404
+
+
+class PathNotServed(EventServiceError):
+    """No route serves the path: the dialect's own 404 (not a missing item, which some
+    dialects answer otherwise, as ProcessMaker's 400)."""
+
+    default_message = "Not Found"
     status_code = 404
 
 

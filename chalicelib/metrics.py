@@ -11,7 +11,8 @@ in a container adds ``ColdStart``.
 Metrics (namespace ``EventService``; every one also has ``service`` and ``function``):
 ``EventsRecorded`` (dialect), ``ActionExecutions`` (module, status: ok|failed|skipped),
 ``BatchItemFailures``, ``SchedulerTransitions`` (transition: done|retried|failed|taken|left|
-unknown), ``ColdStart``.
+unknown), ``LoginLockouts`` (a login refused while its username is locked out), ``ColdStart``.
+infra/alarms.py alarms on ``LoginLockouts`` and charts them all.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ import math
 import time
 from datetime import UTC, datetime
 
+from chalicelib import metrics
 from chalicelib.errors import TooManyAttempts
 from chalicelib.settings import get_settings
 from chalicelib.store.access import save_if, store_access, update_if
@@ -79,6 +80,8 @@ def address_limit(username: str) -> int:
 
 
 def _refusal(item: LoginFailureModel | None, now: float) -> TooManyAttempts:
+    # Each refused login counts: the stack's lock-out alarm reads this rate.
+    metrics.count("LoginLockouts")
     _, window_end = _live_failures(item, now)
     return TooManyAttempts(max(1, math.ceil(window_end - now)))
 

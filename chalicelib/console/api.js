@@ -33,7 +33,9 @@ async function sessionAlive() {
   return probe.status !== 401;
 }
 
-export async function api(path, { method = "GET", json, form, quiet401 = false } = {}) {
+// `withHeaders`: the answer as { data, headers } (Panko's listing says in a header where the
+// next page starts when it ends one early).
+export async function api(path, { method = "GET", json, form, quiet401 = false, withHeaders = false } = {}) {
   const headers = { Accept: "application/json", "X-Requested-With": "event-service-console" };
   let body;
   if (json !== undefined) {
@@ -55,7 +57,7 @@ export async function api(path, { method = "GET", json, form, quiet401 = false }
   // opEvents' listing (401 there as well) has ended.
   if (response.status === 401 && !quiet401 && !(await sessionAlive())) onUnauthenticated();
   if (!response.ok) throw new ApiError(response.status, messageOf(data, response.status));
-  return data;
+  return withHeaders ? { data, headers: response.headers } : data;
 }
 
 // privacyIDEA answers inside an envelope: the value, or its error.

@@ -36,16 +36,19 @@ async function showHistory(box, uri) {
 }
 
 function gridTable(grid, onCheck) {
-  const head = h("tr", {}, h("td", {}), grid.columnNames.map((col) => h("th", { scope: "col", class: "col" }, col)));
+  // MaDDash names rows and columns by their labels; the console names hosts by their ids.
+  const rowIds = grid.rows.map((row) => row.id ?? row.name);
+  const colIds = grid.columnIds ?? grid.columnNames;
+  const head = h("tr", {}, h("td", {}), colIds.map((col) => h("th", { scope: "col", class: "col" }, col)));
   const rows = grid.rows.map((row, r) => h("tr", {},
-    h("th", { scope: "row" }, row.name),
+    h("th", { scope: "row" }, rowIds[r]),
     grid.grid[r].map((checks, c) => h("td", { class: "cell" }, checks === null ? "" :
       h("div", { class: "checks" }, checks.map((check, k) => {
         if (!check) return h("span", { class: "check", "aria-hidden": "true" });
-        const label = `${row.name} to ${grid.columnNames[c]}, ${grid.checkNames[k]}: ${statusName(check.status)}`;
+        const label = `${rowIds[r]} to ${colIds[c]}, ${grid.checkNames[k]}: ${statusName(check.status)}`;
         return h("button", { type: "button", class: `check s${check.status}`, "aria-label": `${label}; show its history`,
           title: `${label}${check.message ? ` — ${check.message}` : ""}`, onclick: () => onCheck(check.uri),
-          dataset: { row: row.name, col: grid.columnNames[c], check: grid.checkNames[k], status: statusName(check.status) } });
+          dataset: { row: rowIds[r], col: colIds[c], check: grid.checkNames[k], status: statusName(check.status) } });
       }))))));
   return h("table", { class: "grid-table" }, h("caption", { class: "visually-hidden" }, `Grid ${grid.name}`),
     h("thead", {}, head), h("tbody", {}, rows));
@@ -71,8 +74,8 @@ function windowForm(grid, saved, onSaved, onCancel) {
   const now = Math.floor(Date.now() / 60000) * 60;
   const title = h("input", { name: "name", required: true, value: saved?.name });
   const description = h("input", { name: "description", value: saved?.description });
-  const row = choose("rowName", grid.rows.map((r) => r.name));
-  const col = choose("columnName", grid.columnNames);
+  const row = choose("rowName", grid.rows.map((r) => r.id ?? r.name));
+  const col = choose("columnName", grid.columnIds ?? grid.columnNames);
   const check = choose("checkName", grid.checkNames);
   const start = h("input", { name: "startTime", type: "datetime-local", required: true,
     value: toInput(saved ? saved.startTime : now) });

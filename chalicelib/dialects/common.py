@@ -26,6 +26,7 @@ from chalicelib.errors import (
     AdminRequired,
     AuthenticationFailed,
     EventServiceError,
+    PathNotServed,
     PermissionDenied,
     ValidationFailed,
 )
@@ -245,6 +246,32 @@ class DialectRoutes:
             return handler
 
         return register
+
+    def not_served(self, *paths: str, text: str = "Not Found") -> None:
+        """Answer the dialect's own 404 (``PathNotServed(text)`` in its shape) on ``paths``,
+        where API Gateway would answer 403 "Missing Authentication Token". A literal route
+        beats a ``{proxy+}`` one, in AWS and in ``chalice local`` (which matches ``{proxy+}``
+        on one segment only); one variable child per resource is all API Gateway allows."""
+        for number, path in enumerate(paths):
+
+            def unserved(**_: str) -> Any:
+                raise PathNotServed(text)
+
+            unserved.__name__ = f"not_served_{number}"
+            self(
+                path,
+                "A path this dialect does not serve: 404",
+                methods=NOT_SERVED_METHODS,
+                content_types=NOT_SERVED_TYPES,
+                access=declare.PUBLIC,
+                responses={404: text},
+                listed=False,
+            )(unserved)
+
+
+# What a client may send to a path no route serves: any method, any body type.
+NOT_SERVED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+NOT_SERVED_TYPES = ("*/*",)
 
 
 def _raw_body(event: Any) -> bytes:

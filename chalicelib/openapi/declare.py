@@ -59,6 +59,8 @@ class RouteDeclaration(NamedTuple):
     response_types: tuple[str, ...] = (JSON,)
     # Where this route refuses unlike the rest of its dialect: {case: status} (see dialects).
     refusals: Mapping[str, int] | None = None
+    # False: served, but not an operation of the document (a dialect's catch-all 404).
+    listed: bool = True
 
     @property
     def required_permission(self) -> str | None:

@@ -137,6 +137,8 @@ def build_document(app: Any) -> dict[str, Any]:
     for path, method, entry, declaration in iter_routes(app):
         if declaration is None:
             raise UndeclaredRoute(f"{method} {path} has no @declare.route declaration")
+        if not declaration.listed:
+            continue
         # One view may serve several methods (a 405 responder): then one id per method.
         operation_id = _view_id(entry, declaration)
         if views[operation_id] > 1:

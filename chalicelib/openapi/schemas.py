@@ -212,6 +212,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "PmToken": _object(("access_token", "token_type"), access_token=_STRING, token_type=_STRING),
     "PmObject": {"type": "object"},
     "PmList": {"type": "array", "items": {"type": "object"}},
+    # POST /project: the project, or for an imported structure ProcessMaker's uid map
+    "PmCreatedProject": {
+        "oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]
+    },
     "PmCaseStarted": _object(("app_uid", "app_number"), app_uid=_STRING, app_number={}),
     "PmLogPage": _object(
         ("data", "next"), data={"type": "array", "items": {"type": "object"}}, next={}

@@ -56,6 +56,8 @@ class MaddashModel(Model):
     result_status = NumberAttribute(null=True)  # the last recorded result (None: never run)
     message = UnicodeAttribute(null=True)
     prev_check_time = NumberAttribute(null=True)
+    # Set by POST /maddash/admin/schedule; a new result clears it (then: prev + checkInterval).
+    next_check_time = NumberAttribute(null=True)
     result_count = NumberAttribute(null=True)  # how many history items exist
     return_code_count = NumberAttribute(null=True)  # consecutive results with this status
     maintenance = UnicodeSetAttribute(null=True)  # tokens of windows holding it at status 5

@@ -438,3 +438,114 @@ def test_without_chromium_the_tests_fail_with_the_fix(monkeypatch, tmp_path):
     monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-chromium"))
     with pytest.raises(pytest.fail.Exception, match="apt-get install -y chromium"):
         conftest.chromium_path()
+
+
+class _Receiver:
+    """A webhook target on loopback answering 204 (a ProcessMaker trigger posts to it)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_the_events_page_shows_every_dialect_and_looks_back_a_year(served, client, console):
+    """The one store: events sent through Panko, opEvents and a ProcessMaker execution all
+    show; a year-old one appears through the range control; "Load more" follows the marker."""
+    from chalicelib.dialects import jobs as dialect_jobs
+    from tests.dialects.processmaker import support as pm
+
+    sent = requests.post(
+        f"{served}/v2/events",
+        auth=ROOT_AUTH,
+        json=[
+            {"event_type": "backup.finished", "traits": [{"name": "host", "value": "db-2"}]},
+            {
+                "event_type": "archive.sealed",
+                "generated": (datetime.now(UTC) - timedelta(days=360)).isoformat(),
+                "traits": [{"name": "host", "value": "vault-1"}],
+            },
+        ],
+    )
+    assert sent.status_code == 201, sent.text
+    ingest(served, node="router1", event="Node Down", priority=5, details="ping lost")
+    receiver = _Receiver()
+    try:
+        headers = pm.make_designer()
+        project = pm.make_project(client, headers)["prj_uid"]
+        trigger = pm.make_trigger(client, headers, project, url=receiver.url)
+        pm.make_event(
+            client,
+            headers,
+            project,
+            trigger,
+            tas_uid=pm.TASK_A,
+            evn_when_occurs="TASK_STARTED",
+            evn_when=0,
+        )
+        started = pm.call(
+            client, "POST", f"{pm.API}/cases", headers, {"pro_uid": project, "tas_uid": pm.TASK_A}
+        )
+        assert started.status_code == 200, started.body
+        report = dialect_jobs.run_due_work(datetime.now(UTC) + timedelta(minutes=5))
+        assert report["work"]["done"] == 1
+    finally:
+        receiver.close()
+
+    page = console
+    events = page.get_by_role("table", name="Events, newest first")
+    for name in ("backup.finished", "Node Down", "processmaker.event.execute"):
+        events.get_by_role("button", name=name, exact=True).first.wait_for()
+    row = page.locator("tr", has=page.get_by_role("button", name="Node Down", exact=True))
+    assert re.search(r"router1\s+Node Down\s+5\s+ping lost", row.first.inner_text())
+    assert events.get_by_role("button", name="archive.sealed").count() == 0  # 24 h by default
+
+    page.get_by_label("Time range").select_option(label="Last year")
+    page.get_by_role("button", name="Apply filters").click()
+    events.get_by_role("button", name="archive.sealed").wait_for()
+    times = [cell.inner_text() for cell in events.locator("tbody tr td:first-child").all()]
+    assert times == sorted(times, reverse=True)  # newest first
+    assert times[-1].startswith(str((datetime.now(UTC) - timedelta(days=360)).year))
+
+    # From / to: only the year-old event's day.
+    day = datetime.now(UTC) - timedelta(days=360)
+    page.get_by_label("Time range").select_option(label="From / to")
+    page.get_by_label("From").fill((day - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S"))
+    page.get_by_label("To").fill((day + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S"))
+    page.get_by_label("Event type").fill("")
+    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_text("1 events").wait_for()
+    assert events.get_by_role("button").all_inner_texts() == ["archive.sealed"]
+
+    # An event type filter, then paging past the first page with "Load more".
+    many = [
+        {"event_type": "bulk.tick", "traits": [{"name": "n", "value": str(i)}]} for i in range(55)
+    ]
+    assert requests.post(f"{served}/v2/events", auth=ROOT_AUTH, json=many).status_code == 201
+    page.get_by_label("Time range").select_option(label="Last hour")
+    page.get_by_label("Event type").fill("bulk.tick")
+    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_text("50 events (more to load)").wait_for()
+    page.get_by_role("button", name="Load more").click()
+    page.get_by_text("55 events ·").wait_for()
+    assert page.get_by_role("button", name="Load more").is_hidden()
+    assert (
+        len(set(events.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.id)")))
+        == 55
+    )

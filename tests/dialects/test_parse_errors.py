@@ -1,6 +1,7 @@
 """No 500 from parsing: every registered route, walked with bodies no parser should choke on.
 
-The routes come from ``app.routes``, so a route added later is walked too.
+The routes come from ``app.routes``, so a route added later is walked too (what that table
+must hold is stated independently in tests/openapi/routes.txt).
 """
 
 from __future__ import annotations
@@ -59,10 +60,3 @@ def test_every_route_answers_bad_bodies_without_a_server_error(client, admin, bo
                 if response.status_code >= 500:
                     failures.append((method, url[:60], query[:20], response.status_code))
     assert failures == []
-
-
-def test_the_walk_covers_every_route():
-    from app import app
-
-    walked = {path for path, _ in _routes()}
-    assert walked == set(app.routes) and len(walked) > 10

@@ -1,6 +1,7 @@
 """``make package``: the SAM template passes cfn-lint and says what the code needs.
 
-One ``chalice package`` run for the module (it builds a zip); every test reads its template.
+One ``chalice package`` run for the session (tests/infra/conftest.py); every test reads its
+template.
 """
 
 from __future__ import annotations
@@ -18,20 +19,10 @@ import pytest
 
 from chalicelib.store.tables import ALL_MODELS
 from infra import build_template
-from infra.package import PackagingError, check_runtime, package
+from infra.package import PackagingError, check_runtime
 from local import stream_pump
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def packaged(tmp_path_factory) -> Path:
-    return package("dev", tmp_path_factory.mktemp("dist"))
-
-
-@pytest.fixture(scope="module")
-def template(packaged) -> dict[str, Any]:
-    return json.loads(packaged.read_text())
 
 
 def functions(template) -> dict[str, dict[str, Any]]:
@@ -156,10 +147,16 @@ def test_every_function_gets_the_table_prefix_and_the_secret_by_reference(templa
         assert variables["EVENT_SERVICE_STAGE"] == "dev"
         assert variables["EVENT_SERVICE_TABLE_PREFIX"] == "event-service-dev-"
         secret = variables["EVENT_SERVICE_TOKEN_SECRET"]
-        assert secret["Fn::Sub"].startswith("{{resolve:secretsmanager:")
-        assert template["Resources"][references(secret).pop()]["Type"] == (
+        # The version `make rotate-secret` names, else the current one.
+        condition, versioned, current = secret["Fn::If"]
+        assert condition in template["Conditions"]
+        assert versioned["Fn::Sub"].startswith("{{resolve:secretsmanager:")
+        assert versioned["Fn::Sub"].endswith(":SecretString:::${TokenSecretVersion}}}")
+        assert current["Fn::Sub"].startswith("{{resolve:secretsmanager:")
+        assert template["Parameters"]["TokenSecretVersion"]["Default"] == ""
+        assert {template["Resources"][name]["Type"] for name in references(current)} == {
             "AWS::SecretsManager::Secret"
-        )
+        }
     text = packaged.read_text()
     assert build_template.PACKAGE_TIME_SECRET not in text
     assert "local-development-secret" not in text
@@ -229,3 +226,9 @@ def test_the_zip_carries_the_console(packaged):
         names = set(archive.namelist())
     shipped = {f"chalicelib/console/{path.name}" for path in console.iterdir() if path.is_file()}
     assert "chalicelib/console/index.html" in shipped and shipped <= names
+
+
+def test_the_operator_tools_are_not_packaged(packaged):
+    """ops/ runs on the operator's machine with the operator's credentials, never in Lambda."""
+    with zipfile.ZipFile(packaged.parent / "deployment.zip") as archive:
+        assert not [name for name in archive.namelist() if name.split("/")[0] in ("ops", "infra")]

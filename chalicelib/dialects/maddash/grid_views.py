@@ -19,6 +19,7 @@ from chalicelib.dialects.maddash.checks import (
     status_short_name,
 )
 from chalicelib.dialects.maddash.grids import check_items, grid_items, summary
+from chalicelib.dialects.maddash.report import grid_report
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.store.access import store_access
 from chalicelib.store.maddash import GRIDS_PK, MaddashModel, cells_pk, history_pk
@@ -75,46 +76,90 @@ def _cell_entry(item: MaddashModel) -> dict[str, Any]:
     }
 
 
+def _label(member: str, props: dict[str, Any]) -> str:
+    """A row or column as MaDDash shows it: its ``label`` from groupMembers, else its id."""
+    label = props.get("label")
+    return member if label is None else str(label)
+
+
+def _props(props: dict[str, Any]) -> dict[str, Any]:
+    """A member's properties as MaDDash sends them: every key lower-cased."""
+    return {str(key).lower(): value for key, value in props.items()}
+
+
 def grid(name: str) -> dict[str, Any]:
-    """The full grid: rows, columns, check names and the ``grid[row][col][check]`` matrix."""
+    """The full grid as MaDDash's ``DBMesh`` builds it, with Madalert's report.
+
+    Rows and columns are those holding active checks, in ``rowOrder``/``colOrder``, named by
+    their labels (a row's ``uri`` keeps its id); check names are sorted, and each cell lists
+    its checks in that order (``null`` for a check the cell lacks).
+    """
     doc = _grid_doc(name)
+    items = sorted(
+        check_items(name, active_only=True),
+        key=lambda item: (int(item.row_order or 0), int(item.col_order or 0), item.check),
+    )
     cells: dict[tuple[str, str], dict[str, MaddashModel]] = {}
-    last_update = 0
-    for item in check_items(name, active_only=True):
+    rows: list[str] = []
+    columns: dict[int, str] = {}
+    last_update: int | None = None
+    for item in items:
+        if not rows or rows[-1] != item.row:  # sorted by row order: a row's checks are together
+            rows.append(item.row)
+        columns[int(item.col_order or 0)] = item.col
         cells.setdefault((item.row, item.col), {})[item.check] = item
-        last_update = max(last_update, int(item.prev_check_time or 0))
-    matrix = []
-    for row in doc["rows"]:
-        line = []
-        for col in doc["columns"]:
-            checks = cells.get((row, col))
-            line.append(
-                None
-                if not checks
-                else [
-                    _cell_entry(checks[check]) if check in checks else None
-                    for check in doc["checkNames"]
-                ]
-            )
-        matrix.append(line)
-    return {
+        prev = int(item.prev_check_time or 0)
+        last_update = prev if last_update is None else max(last_update, prev)
+    cols = [columns[order] for order in sorted(columns)]
+    check_names = sorted({item.check for item in items})
+    row_props, col_props = doc["rowProps"], doc["columnProps"]
+    matrix = [
+        [
+            None
+            if (row, col) not in cells
+            else [
+                _cell_entry(cells[row, col][check]) if check in cells[row, col] else None
+                for check in check_names
+            ]
+            for col in cols
+        ]
+        for row in rows
+    ]
+    document = {
         "name": doc["name"],
         "statusLabels": doc["statusLabels"],
         "lastUpdateTime": last_update,
+        "columnNames": [_label(col, col_props.get(col, {})) for col in cols],
+        "columnProps": [_props(col_props.get(col, {})) for col in cols],
+        "columnIds": cols,  # beyond MaDDash: the ids its filters and check URIs name
+        "checkNames": check_names,
+        "grid": matrix,
         "rows": [
             {
-                "name": row,
+                "id": row,  # beyond MaDDash, as columnIds
+                "name": _label(row, row_props.get(row, {})),
                 "uri": f"{grid_uri(name)}/{encode_name(row)}",
-                "props": doc["rowProps"][row],
+                "props": _props(row_props.get(row, {})),
             }
-            for row in doc["rows"]
+            for row in rows
         ],
-        "columnNames": doc["columns"],
-        "columnProps": [doc["columnProps"][col] for col in doc["columns"]],
-        "checkNames": doc["checkNames"],
-        "grid": matrix,
-        "report": [],
     }
+    document["report"] = grid_report(document)
+    return document
+
+
+def report(grid_name: Any, json_url: Any = None) -> dict[str, Any]:
+    """``GET /maddash/report?grid=``: the grid's report alone (MaDDash's texts for a bad query;
+    a remote ``json`` grid is not fetched)."""
+    if json_url is not None and grid_name is not None:
+        raise ValidationFailed("You cannot specify both json and grid", field="grid")
+    if json_url is not None:
+        raise ValidationFailed("Reports on a remote grid (json) are not served", field="json")
+    if grid_name is None:
+        raise ValidationFailed(
+            "Must specify one of 'json' or 'grid' in parameters list", field="grid"
+        )
+    return grid(grid_name)["report"]
 
 
 def _active_under(grid_name: str, prefix: str) -> list[MaddashModel]:
@@ -150,8 +195,7 @@ def cell(grid_name: str, row_name: str, col_name: str) -> dict[str, Any]:
     items = _active_under(grid_name, f"{encode_name(row_name)}/{encode_name(col_name)}/")
     if not items:
         raise NotFound("Cell resource not found")
-    order = {name: i for i, name in enumerate(_grid_doc(grid_name)["checkNames"])}
-    items.sort(key=lambda item: order.get(item.check, len(order)))
+    items.sort(key=lambda item: item.check)  # as the grid's cells list them
     return {
         "checks": [
             {"name": item.check, "uri": CheckRef(item.grid, item.row, item.col, item.check).uri}
@@ -213,8 +257,14 @@ def check(ref: CheckRef, results_per_page: Any = None, page: Any = None) -> dict
         for entry in recent[per * number :]
     ]
     status = effective_status(item.result_status, item.maintenance)
+    # MaDDash reports on the whole grid beside each check (its row's and column's sites).
+    document = grid(ref.grid)
+    sites = document["report"]["sites"]
+    names = {row["id"]: row["name"] for row in document["rows"]}
+    names |= dict(zip(document["columnIds"], document["columnNames"], strict=True))
     interval = template.get("checkInterval")
     prev = int(item.prev_check_time or 0)
+    planned = item.next_check_time
     return {
         "gridName": ref.grid,
         "rowName": ref.row,
@@ -222,7 +272,9 @@ def check(ref: CheckRef, results_per_page: Any = None, page: Any = None) -> dict
         "checkName": ref.check,
         "description": template.get("description") or "",
         "prevCheckTime": prev,
-        "nextCheckTime": prev + int(interval) if prev and isinstance(interval, int) else 0,
+        "nextCheckTime": int(planned)
+        if planned is not None
+        else (prev + int(interval) if prev and isinstance(interval, int) else 0),
         "status": status,
         "returnCode": effective_status(item.result_status, None),
         "message": item.message or "",
@@ -236,4 +288,7 @@ def check(ref: CheckRef, results_per_page: Any = None, page: Any = None) -> dict
         "historyPageCount": math.ceil(int(item.result_count or 0) / per),
         "historyResultPerPage": per,
         "history": history,
+        "globalReport": document["report"]["global"],
+        "rowReport": sites.get(names.get(ref.row, ref.row)),
+        "colReport": sites.get(names.get(ref.col, ref.col)),
     }

@@ -42,7 +42,8 @@ TEMPLATE_FIELDS = (
     "retryAttempts",
     "timeout",
 )
-LABEL_KEYS = ("ok", "warning", "critical", "unknown", "notrun", "maintenance")
+# MaDDash's labelled statuses: MAINTENANCE (5) has no label, custom states follow it.
+LABEL_KEYS = ("ok", "warning", "critical", "unknown", "notrun")
 
 
 @dataclass
@@ -100,7 +101,8 @@ def _status_labels(raw: Any, grid: str) -> list[str | None]:
     labels = raw or {}
     if not isinstance(labels, Mapping):
         raise _fail(f"grid {grid}: statusLabels must be a mapping")
-    result: list[str | None] = [labels.get(key) for key in LABEL_KEYS]
+    # An empty label is no label (MaDDash's DBMesh sends null).
+    result: list[str | None] = [labels.get(key) or None for key in LABEL_KEYS]
     for extra in labels.get("extra") or []:
         value = extra.get("value") if isinstance(extra, Mapping) else None
         if not isinstance(value, int) or value < len(STATUS_SHORT_NAMES):

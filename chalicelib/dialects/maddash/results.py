@@ -77,6 +77,8 @@ def record_result(
             MaddashModel.prev_check_time.set(when),
             MaddashModel.return_code_count.set(count),
             MaddashModel.result_count.add(1),
+            # The check ran: a rescheduled time is spent, the interval applies again.
+            MaddashModel.next_check_time.remove(),
         ],
         MaddashModel.active == True,  # noqa: E712
     )

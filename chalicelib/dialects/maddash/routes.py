@@ -1,8 +1,9 @@
 """perfSONAR MaDDash's REST API at ``/maddash``: grids, checks, results and events.
 
-Reads are public, as MaDDash serves them; ``/maddash/admin/*`` needs an admin (HTTP Basic,
-as MaDDash's Apache front end asks: 401 with ``realm="MaDDash Administrative API"``).
-Errors are plain text, as MaDDash's; a request error is a 400 where MaDDash answers 500.
+Reads are public, as MaDDash serves them; ``/maddash/admin/*`` needs an admin or an operator
+granted ``maddash_admin`` (HTTP Basic, as MaDDash's Apache front end asks: 401 with
+``realm="MaDDash Administrative API"``). Errors are plain text, as MaDDash's; a request error
+is a 400 where MaDDash answers 500, and any other path under ``/maddash`` a plain-text 404.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
+from chalicelib.auth import permissions
 from chalicelib.deferred import deferred
 from chalicelib.dialects.common import (
     DialectRoutes,
@@ -22,21 +24,20 @@ from chalicelib.dialects.common import (
 )
 from chalicelib.dialects.maddash import checks as maddash_checks
 from chalicelib.dialects.maddash.checks import FILTER_KEYS
-from chalicelib.dialects.maddash.wire import event_uri, window_to_wire
+from chalicelib.dialects.maddash.wire import admin_event_uri, event_uri, window_to_wire
 from chalicelib.engine import operations
-from chalicelib.errors import (
-    EventServiceError,
-)
+from chalicelib.errors import EventServiceError, ValidationFailed
 from chalicelib.openapi import declare
 
 # Loaded when a MaDDash route runs, not when the app is imported (cold start).
 if TYPE_CHECKING:
     from chalicelib.core import recurrence as maddash_recurrence
+    from chalicelib.dialects.maddash import check_schedule, grid_views
     from chalicelib.dialects.maddash import config as maddash_config
-    from chalicelib.dialects.maddash import grid_views
     from chalicelib.dialects.maddash import results as maddash_results
     from chalicelib.dialects.maddash import windows as maintenance
 else:
+    check_schedule = deferred("chalicelib.dialects.maddash.check_schedule")
     grid_views = deferred("chalicelib.dialects.maddash.grid_views")
     maddash_config = deferred("chalicelib.dialects.maddash.config")
     maddash_recurrence = deferred("chalicelib.core.recurrence")
@@ -50,11 +51,17 @@ operations.declare(
     "maddash.event.create",
     "maddash.event.update",
     "maddash.event.delete",
+    "maddash.schedule.update",
     # Not operations: what the scheduler records when a window starts or ends.
     "maddash.maintenance.start",
     "maddash.maintenance.end",
 )
 REALM = 'Basic realm="MaDDash Administrative API"'
+# MaDDash admits any operator in its htpasswd file to /maddash/admin: here an admin, or a
+# principal granted this permission (windows, results, rescheduling and configuration).
+MADDASH_ADMIN = "maddash_admin"
+permissions.register(MADDASH_ADMIN)
+OPERATOR = declare.permission(MADDASH_ADMIN)
 YAML_TYPES = ["application/x-yaml", "application/yaml", "text/yaml", "text/plain"]
 
 
@@ -184,6 +191,19 @@ def checks() -> Response:
     return json_response(grid_views.members("checks"))
 
 
+@route(
+    "/maddash/report",
+    "Madalert's report on one grid (the Reports menu)",
+    methods=["GET"],
+    access=declare.PUBLIC,
+    query={"grid": {"type": "string"}, "json": {"type": "string"}},
+    responses={200: ("The report", "MdObject"), 400: "No grid named", 404: "No such grid"},
+)
+def grid_report() -> Response:
+    params: Mapping[str, str] = bp.current_request.query_params or {}
+    return json_response(grid_views.report(params.get("grid"), params.get("json")))
+
+
 # ---------------------------------------------------------------- events (public reads)
 
 
@@ -192,14 +212,31 @@ def checks() -> Response:
     "Maintenance events, filtered by grid, row, column or check",
     methods=["GET"],
     access=declare.PUBLIC,
-    query={name: {"type": "string"} for name in FILTER_KEYS},
-    responses={200: ("Events", "MdEvents")},
+    query={
+        **{name: {"type": "string"} for name in FILTER_KEYS},
+        "marker": {"type": "string", "description": "continue after this event id"},
+    },
+    responses={200: ("Events", "MdEvents"), 400: "A bad marker"},
 )
 def list_events() -> Response:
     params = bp.current_request.query_params
     multi = {key: params.getlist(key) for key in params} if params else {}
-    windows = maintenance.windows_matching(maddash_checks.query_filters(multi))
-    return json_response({"events": [window_to_wire(window) for window in windows]})
+    page = maintenance.windows_matching(
+        maddash_checks.query_filters(multi), after=_marker(params.get("marker") if params else None)
+    )
+    answer: dict[str, Any] = {"events": [window_to_wire(window) for window in page.windows]}
+    if page.marker is not None:
+        # Beyond MaDDash: the read budget ended the listing; ?marker= continues after it.
+        answer["marker"] = page.marker
+    return json_response(answer)
+
+
+def _marker(raw: str | None) -> int:
+    if raw is None or raw == "":
+        return 0
+    if not raw.isdigit() or len(raw) > 12:
+        raise ValidationFailed("marker must be an event id", field="marker")
+    return int(raw)
 
 
 @route(
@@ -258,9 +295,9 @@ def _window_summary(window: Any) -> dict[str, Any]:
 
 @route(
     "/maddash/admin/events",
-    "Create a maintenance event (admins)",
+    "Create a maintenance event (operators)",
     methods=["POST"],
-    access=declare.ADMIN,
+    access=OPERATOR,
     body={"type": "object"},
     responses={200: ("Its URI", "MdUri")},
     sample_body={
@@ -282,14 +319,27 @@ def create_event() -> Response:
         lambda params: maintenance.create_window(params, created_by=caller.username),
         describe=_window_summary,
     )
-    return json_response({"uri": event_uri(window.id)})
+    # MaDDash's code answers the admin path it was posted to; DELETE base + uri works.
+    return json_response({"uri": admin_event_uri(window.id)})
 
 
 @route(
     "/maddash/admin/events/{event_id}",
-    "Change a maintenance event (admins)",
+    "One maintenance event with its checks, at the URI its creation answered (operators)",
+    methods=["GET"],
+    access=OPERATOR,
+    responses={200: ("One maintenance event with its checks", "MdObject"), 404: "No such event"},
+    sample_path={"event_id": "1"},
+)
+def get_admin_event(event_id: str) -> Response:
+    return json_response(window_to_wire(maintenance.load_window(event_id), with_checks=True))
+
+
+@route(
+    "/maddash/admin/events/{event_id}",
+    "Change a maintenance event (operators)",
     methods=["PUT"],
-    access=declare.ADMIN,
+    access=OPERATOR,
     body={"type": "object"},
     responses={200: ("The event", "MdObject"), 404: "No such event"},
     sample_path={"event_id": "1"},
@@ -311,9 +361,9 @@ def edit_event(event_id: str) -> Response:
 
 @route(
     "/maddash/admin/events/{event_id}",
-    "Delete a maintenance event (admins)",
+    "Delete a maintenance event (operators)",
     methods=["DELETE"],
-    access=declare.ADMIN,
+    access=OPERATOR,
     responses={200: ("Deleted", "MdDeleted"), 404: "No such event"},
     sample_path={"event_id": "1"},
 )
@@ -330,10 +380,32 @@ def remove_event(event_id: str) -> Response:
 
 
 @route(
-    "/maddash/admin/results",
-    "Record a check result (admins)",
+    "/maddash/admin/schedule",
+    "Reschedule the matched checks: set their nextCheckTime (operators)",
     methods=["POST"],
-    access=declare.ADMIN,
+    access=OPERATOR,
+    body={"type": "object"},
+    responses={200: ("{status, checkUpdateCount, message}", "MdObject")},
+    sample_body={"checkFilters": {"gridName": "matrix"}, "nextCheckTime": 4102444800},
+)
+def reschedule_checks() -> Response:
+    caller = current_caller()
+    body = parse_json_body(bp.current_request)
+    return json_response(
+        operations.perform(
+            "maddash.schedule.update",
+            caller,
+            body if isinstance(body, dict) else {"body": body},
+            check_schedule.reschedule,
+        )
+    )
+
+
+@route(
+    "/maddash/admin/results",
+    "Record a check result (operators)",
+    methods=["POST"],
+    access=OPERATOR,
     body={"type": "object"},
     responses={200: ("What changed", "MdObject")},
     sample_body={
@@ -357,10 +429,10 @@ def post_result() -> Response:
 
 @route(
     "/maddash/admin/config",
-    "Load a MaDDash configuration: grids, groups and checks (admins)",
+    "Load a MaDDash configuration: grids, groups and checks (operators)",
     methods=["POST"],
     content_types=["application/json", *YAML_TYPES],
-    access=declare.ADMIN,
+    access=OPERATOR,
     body={"type": "object"},
     body_types=["application/json", "application/x-yaml"],
     responses={200: ("Counts of what was loaded", "MdObject")},
@@ -384,3 +456,17 @@ def load_config() -> Response:
         describe=lambda counts: counts,
     )
     return json_response(counts)
+
+
+# ---------------------------------------------------------------- every other path
+
+# MaDDash's 404 for a path it does not serve (``DialectRoutes.not_served``): in AWS the greedy
+# ``/maddash/{proxy+}`` catches every depth; ``chalice local`` matches it on one segment only,
+# so the admin API and an event get their own.
+route.not_served(
+    "/maddash",
+    "/maddash/{proxy+}",
+    "/maddash/admin/{proxy+}",
+    "/maddash/events/{event_id}/{proxy+}",
+    text="Resource not found",
+)

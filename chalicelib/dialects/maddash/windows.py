@@ -18,6 +18,7 @@ The scheduler's job (``dialects/maddash/window_apply.py``) applies what is plann
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +45,7 @@ from chalicelib.dialects.maddash.window_items import (
     to_item,
 )
 from chalicelib.errors import ValidationFailed
+from chalicelib.settings import get_settings
 from chalicelib.store.access import store_access, update_if
 from chalicelib.store.maintenance import (
     WINDOWS_PK,
@@ -59,6 +61,7 @@ SEQUENCE = "maddash_window"
 MAX_TEXT = 2000
 # A window keeps its check refs in its own item (DynamoDB items hold 400 KB).
 MAX_CHECKS = 2000
+PAGE_SIZE = 100  # windows per Query page of a listing
 
 
 # ---------------------------------------------------------------- validation
@@ -77,14 +80,21 @@ def _text(body: Mapping[str, Any], name: str) -> str:
     return value
 
 
-def _seconds(body: Mapping[str, Any], name: str, *, required: bool) -> int | None:
-    value = body.get(name)
+def whole_seconds(body: Mapping[str, Any], name: str, *, required: bool) -> int | None:
+    """A time field as MaDDash reads it (``longValueExact``): an integer or a whole float
+    (``1700000000.0``); ``None`` for an optional field that is absent or null."""
+    if name not in body:
+        if required:
+            raise ValidationFailed(f"Missing required field {name}", field=name)
+        return None
+    value = body[name]
     if value is None:
         if required:
-            message = f"Missing required field {name}" if name not in body else None
-            raise ValidationFailed(message or f"Field {name} cannot be null", field=name)
+            raise ValidationFailed(f"Field {name} cannot be null", field=name)
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not -(2**63) <= value < 2**63:
         raise ValidationFailed(f"Field {name} must be an integer (UNIX seconds)", field=name)
     return value
 
@@ -114,11 +124,15 @@ def validate_window(body: Any) -> Window:
     if len(checks) > MAX_CHECKS:
         raise ValidationFailed(f"A window covers at most {MAX_CHECKS} checks", field="checkFilters")
     name, description = _text(body, "name"), _text(body, "description")
-    start = _seconds(body, "startTime", required=True)
-    end = _seconds(body, "endTime", required=False)
-    assert start is not None  # required=True: _seconds raised otherwise
-    if end is not None and end <= start:
-        raise ValidationFailed("Field endTime must be after startTime", field="endTime")
+    start = whole_seconds(body, "startTime", required=True)
+    assert start is not None  # required=True: whole_seconds raised otherwise
+    if start < 0:
+        raise ValidationFailed("Field startTime must not be negative", field="startTime")
+    # MaDDash stores -1 for "never ends" and expires only an endTime above 0; an endTime at
+    # or before startTime is kept as sent: such a window never marks a check down.
+    end = whole_seconds(body, "endTime", required=False)
+    if end is not None and end <= 0:
+        end = None
     recurrence = parse_recurrence(body.get("recurrence"))
     cron, zone, duration = recurrence or (None, None, None)
     return Window(
@@ -273,19 +287,61 @@ def list_windows(now: datetime | None = None) -> list[Window]:
     with store_access():
         items = list(MaintenanceModel.query(WINDOWS_PK))
     windows = [from_item(item) for item in items if not item.deleted]
-    return [
-        w
-        for w in windows
-        if occurrence_at(w.timing, moment) is not None or next_start(w.timing, moment) is not None
-    ]
+    return [w for w in windows if _live(w, moment)]
 
 
-def windows_matching(filters: Filters, now: datetime | None = None) -> list[Window]:
-    """``GET /maddash/events``: windows with at least one check matching every filter key."""
-    windows = list_windows(now)
-    if not filters:
-        return windows
-    return [w for w in windows if any(matches(ref, filters) for ref in w.refs)]
+def _live(window: Window, moment: int) -> bool:
+    """On now, or starting later: what MaDDash still lists (its calendar deletes the rest, and
+    deletes a window that ends at or before its start once that end has passed)."""
+    timing = window.timing
+    if not timing.recurring and timing.end_time != NEVER and timing.end_time <= timing.start_time:
+        return moment < timing.end_time
+    return occurrence_at(timing, moment) is not None or next_start(timing, moment) is not None
+
+
+@dataclass
+class WindowPage:
+    """One answer of ``GET /maddash/events``: the matching windows, and the id to continue
+    after when the read budget ended the listing (None: nothing is left)."""
+
+    windows: list[Window]
+    marker: int | None = None
+
+
+def windows_matching(
+    filters: Filters,
+    now: datetime | None = None,
+    *,
+    after: int = 0,
+    read_budget: int | None = None,
+) -> WindowPage:
+    """``GET /maddash/events``: windows with at least one check matching every filter key.
+
+    Reads windows in id order after ``after``, at most ``read_budget`` items (the setting
+    ``read_budget`` by default), matched or not: a filter that matches nothing costs no more
+    than the budget, and the page names the id to continue after.
+    """
+    budget = get_settings().read_budget if read_budget is None else read_budget
+    moment = epoch(now or utcnow())
+    with store_access():
+        results = MaintenanceModel.query(
+            WINDOWS_PK,
+            MaintenanceModel.sk > window_sk(after),
+            limit=budget,
+            page_size=min(budget, PAGE_SIZE),
+        )
+        items = list(results)
+        more = results.last_evaluated_key is not None and len(items) >= budget
+    found = []
+    for item in items:
+        if item.deleted:
+            continue
+        window = from_item(item)
+        if not _live(window, moment):
+            continue
+        if not filters or any(matches(ref, filters) for ref in window.refs):
+            found.append(window)
+    return WindowPage(found, int(items[-1].window_id) if more and items else None)
 
 
 def cover_new_checks(now: datetime | None = None) -> int:

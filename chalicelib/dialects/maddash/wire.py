@@ -12,6 +12,11 @@ def event_uri(window_id: int) -> str:
     return f"/maddash/events/{window_id}"
 
 
+def admin_event_uri(window_id: int) -> str:
+    """The URI ``POST /maddash/admin/events`` answers, as MaDDash's code builds it."""
+    return f"/maddash/admin/events/{window_id}"
+
+
 def window_to_wire(window: Window, *, with_checks: bool = False) -> dict[str, Any]:
     """``{uri, name, description, startTime, endTime, changeStatus}`` (+ ``checks`` and
     ``checkFilters``), plus this service's extensions only when a window uses them."""

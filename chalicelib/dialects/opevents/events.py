@@ -30,6 +30,7 @@ from chalicelib.core.event_items import time_shard_of
 from chalicelib.core.model import Event, build_event, format_stored_time
 from chalicelib.dialects.opevents.nodes import resolve_event_node
 from chalicelib.dialects.opevents.properties import (
+    MAX_EVENT_NAME,
     SOURCE,
     is_event_id,
     level_of,
@@ -123,7 +124,10 @@ def create_event(data: Any, creator: Creator, *, now: float | None = None) -> Cr
                 and state.lower() == "up"
                 and 0 <= properties["time"] - prior.time <= flap_window
             ):
+                # opEvents names the up "<stateful> Flap" (its classic flap name) and, by its
+                # default opevents_no_action_on_flap, acknowledges the down (see _write_entry).
                 properties["flap"] = 1
+                properties["event"] = flap_name(stateful)
                 flap_of = prior.event_id
     try:
         event = _one_store_event(event_id, properties, creator)
@@ -153,23 +157,46 @@ def _one_store_event(event_id: str, properties: dict[str, Any], creator: Creator
     )
 
 
+def flap_name(stateful: str) -> str:
+    """The name opEvents gives the up event of a flap."""
+    return f"{stateful} Flap"[:MAX_EVENT_NAME]
+
+
 def _write_entry(entry: OpEventModel, flap_of: str | None) -> None:
-    """opEvents' record of the event; on a flap, the down event links back in the same write."""
+    """opEvents' record of the event; on a flap, the down event is acknowledged (its
+    escalation stops, as opEvents' ``opevents_no_action_on_flap``) and links back, in the same
+    transaction, on the condition that nobody changed it in between (re-read and retried)."""
     if flap_of is None:
         with store_access():
             entry.save(condition=OpEventModel.id.does_not_exist())
         return
-    with (
-        store_access(),
-        TransactWrite(connection=OpEventModel._get_connection().connection) as tx,
-    ):
-        tx.save(entry, condition=OpEventModel.id.does_not_exist())
-        down = OpEventModel(flap_of)
-        tx.update(
-            down,
-            actions=[OpEventModel.links.set(OpEventModel.links.append([entry.id]))],
-            condition=OpEventModel.id.exists(),
-        )
+    for _ in range(MAX_UPDATE_ATTEMPTS):
+        down = _get_entry(flap_of)
+        properties = json.loads(down.doc or "{}")
+        properties.update(acknowledged=1, escalate=0)
+        doc = json.dumps(properties, separators=(",", ":"), default=str)
+        try:
+            with (
+                store_access(on_condition_failed=_DownChanged),
+                TransactWrite(connection=OpEventModel._get_connection().connection) as tx,
+            ):
+                tx.save(entry, condition=OpEventModel.id.does_not_exist())
+                tx.update(
+                    down,
+                    actions=[
+                        OpEventModel.links.set(OpEventModel.links.append([entry.id])),
+                        OpEventModel.doc.set(doc),
+                    ],
+                    condition=OpEventModel.doc == down.doc,
+                )
+            return
+        except _DownChanged:
+            continue  # a PATCH of the down event came in between: read it again
+    raise Conflict(f"event {flap_of} is being changed by others; try again")
+
+
+class _DownChanged(Exception):
+    """The flap's down event changed between its read and the transaction."""
 
 
 # ---------------------------------------------------------------- reading and updating

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -161,7 +162,13 @@ def is_event_id(value: str) -> bool:
 # ---------------------------------------------------------------- PATCH
 
 
-UPDATABLE = ("acknowledged", "escalate", "priority", "details", "tags")
+# What PATCH may set: opEvents' predefined properties a client changes (the rest are the
+# server's: node, event, time, ids), and custom ones under the ``tag_`` prefix.
+FLAGS = ("acknowledged", "escalate")  # flap and the rest are opEvents' own findings
+TEXTS = ("details", "interface_description", "authority", "location")
+UPDATABLE = (*FLAGS, "priority", "level", *TEXTS, "delayedaction", "tags", "tag_<name>")
+MAX_PATCH_PRIORITY = 10
+TAG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 EMPTY_INPUT = "Empty input: Please provide the necessary data in the request body."
 MAX_UPDATE_ATTEMPTS = 3
 
@@ -174,35 +181,85 @@ def _flag(value: Any, name: str) -> int:
     raise ValidationFailed(f"{name} must be 0 or 1, not {value!r}", field=name)
 
 
+def _patch_priority(value: Any) -> int:
+    """PATCH's priority: an integer of opEvents' range 0-10."""
+    try:
+        priority = convert_trait_value("integer", value)
+    except (TypeError, ValueError, OverflowError):
+        priority = None
+    if priority is None or not 0 <= priority <= MAX_PATCH_PRIORITY:
+        raise ValidationFailed(
+            f"priority must be an integer from 0 to {MAX_PATCH_PRIORITY}, not {value!r}",
+            field="priority",
+        )
+    return int(priority)
+
+
+def _tag_value(name: str, value: Any) -> str | int | float:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValidationFailed(f"{name} must be a text or a number", field=name)
+    return value
+
+
+def _tags(changes: dict[str, Any]) -> dict[str, Any]:
+    tags: dict[str, Any] = {}
+    given = changes.get("tags")
+    if given is not None:
+        if not isinstance(given, dict):
+            raise ValidationFailed("tags must be an object of names to values", field="tags")
+        for name, value in given.items():
+            tags[f"tag_{name}"] = value
+    for key, value in changes.items():
+        if key.startswith("tag_"):
+            tags[key] = value
+    for key, value in tags.items():
+        if not TAG_NAME.match(key[len("tag_") :]):
+            raise ValidationFailed(f"{key!r} is not a valid tag name", field=key)
+        _tag_value(key, value)
+    return tags
+
+
 def validate_changes(changes: Any) -> dict[str, Any]:
-    """The property changes of a PATCH, validated (only opEvents' predefined properties)."""
+    """The property changes of a PATCH, validated (opEvents' predefined properties, ``tag_*``).
+
+    ``priority`` (0-10) sets ``level`` to its NMIS level; ``level`` alone (Normal, Warning,
+    Minor, Major, Critical, Fatal) sets ``priority`` to that level's; acknowledging clears
+    ``escalate``, as opEvents does.
+    """
     if changes is None or changes == {} or changes == []:
         raise ValidationFailed(EMPTY_INPUT)
     if not isinstance(changes, dict):
         raise ValidationFailed("the body must be a JSON object of event properties")
-    unknown = sorted(set(changes) - set(UPDATABLE))
+    unknown = sorted(key for key in changes if key not in UPDATABLE and not key.startswith("tag_"))
     if unknown:
         raise ValidationFailed(
             f"Unknown properties: {', '.join(unknown)}; only {', '.join(UPDATABLE)} can be set"
         )
     valid: dict[str, Any] = {}
-    for name in ("acknowledged", "escalate"):
+    for name in FLAGS:
         if name in changes:
             valid[name] = _flag(changes[name], name)
+    if "level" in changes:
+        level = str(changes["level"]).strip().lower()
+        if level not in LEVEL_PRIORITY or isinstance(changes["level"], bool):
+            raise ValidationFailed(
+                "level must be one of Normal, Warning, Minor, Major, Critical, Fatal, "
+                f"not {changes['level']!r}",
+                field="level",
+            )
+        valid["priority"] = LEVEL_PRIORITY[level]
     if "priority" in changes:
-        valid["priority"] = parse_priority(changes["priority"])
+        valid["priority"] = _patch_priority(changes["priority"])
+    if "priority" in valid:
         valid["level"] = level_of(valid["priority"])
-    if "details" in changes:
-        if not isinstance(changes["details"], str):
-            raise ValidationFailed("details must be a string", field="details")
-        valid["details"] = changes["details"]
-    tags = changes.get("tags")
-    if tags is not None:
-        if not isinstance(tags, dict) or not all(
-            isinstance(v, str | int | float) and not isinstance(v, bool) for v in tags.values()
-        ):
-            raise ValidationFailed("tags must be an object of names to values", field="tags")
-        valid.update({f"tag_{name}": value for name, value in tags.items()})
+    for name in TEXTS:
+        if name in changes:
+            if not isinstance(changes[name], str):
+                raise ValidationFailed(f"{name} must be a string", field=name)
+            valid[name] = changes[name]
+    if "delayedaction" in changes:
+        valid["delayedaction"] = _unix_time(changes["delayedaction"], "delayedaction")
+    valid.update(_tags(changes))
     if valid.get("acknowledged") == 1 and "escalate" not in valid:
         valid["escalate"] = 0  # opEvents clears escalation on acknowledgement
     return valid

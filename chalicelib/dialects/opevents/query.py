@@ -1,26 +1,36 @@
-"""Listing opEvents' events: a time window, plain or ``regex:`` filters, newest first, paged.
+"""Listing opEvents' events: a time window, plain or ``regex:`` filters, newest first.
 
 The window is a key range, so a listing reads only events inside it:
-- ``o_node_name`` given as a plain name: one Query of the ``by_node`` index; else
-  ``ev_event_name`` as a plain name: one Query of the ``by_name`` index;
-- otherwise one Query per time shard of the ``by_time`` index, merged newest first.
+- ``o_node_name`` given as a plain name: the ``by_node`` index; else ``ev_event_name`` as a
+  plain name: the ``by_name`` index; otherwise every time shard of the ``by_time`` index;
+- each partition is read newest first in pages (DynamoDB's ``Limit``: items *evaluated*,
+  matched or not), and the partitions are merged newest first.
 Plain ``ev_*`` filters are filter expressions on that read; ``regex:`` filters run in memory
-with RE2 (linear time: no pattern can make matching hang). A listing returns at most
-``limit`` events and examines at most ``READ_BUDGET`` items; when more may follow it hands
-back a continuation (the key of the last event examined), from which the next page starts.
+with RE2 (linear time: no pattern can make matching hang).
+
+Two budgets bound one request:
+1. ``READ_BUDGET`` items read from DynamoDB, matched or not (each page asks for no more than
+   what is left, so a filter that matches nothing costs at most the budget);
+2. ``MAX_RESPONSE_BYTES`` of answer, as Lambda carries it (the body escaped inside its JSON
+   envelope), below Lambda's 6 MB response limit.
+opEvents answers every event of the window, so a listing does too: when either budget runs
+out before the window is read, the answer is a 400 asking for a narrower window — never a
+silent cut. A client that pages (``limit`` or ``o_continue``, this service's extension) gets
+a continuation instead: the key below which the next page starts.
 """
 
 from __future__ import annotations
 
 import base64
-import heapq
-from collections.abc import Iterable
+import json
+from collections import deque
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.core.model import format_stored_time, parse_timestamp, utcnow
+from chalicelib.core.model import format_stored_time, utcnow
 from chalicelib.dialects.opevents.events import entry_properties
+from chalicelib.dialects.opevents.times import parse_opcommon_time
 from chalicelib.errors import ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import store_access
@@ -33,10 +43,11 @@ from chalicelib.store.opevents import (
 
 REGEX_PREFIX = "regex:"
 DEFAULT_WINDOW = timedelta(hours=2)
-DEFAULT_LIMIT = 1000
-MAX_LIMIT = 1000
-READ_BUDGET = 10_000  # items one listing request examines at most
-MAX_PAGE = 1000
+MAX_LIMIT = 10_000
+READ_BUDGET = 20_000  # items one listing request reads from DynamoDB, matched or not
+MAX_PAGE = 1000  # items one DynamoDB page evaluates at most
+# Lambda answers at most 6 MB (6,291,456 bytes) including its envelope and headers.
+MAX_RESPONSE_BYTES = 6_291_456 - 64 * 1024
 _KEY_CEILING = "#\U0010ffff"  # above every "<time>#<id>" of that time
 # Listing filter -> the stored attribute it tests.
 FILTERS = {
@@ -83,19 +94,16 @@ def parse_match(parameter: str, value: str) -> Match:
         ) from exc
 
 
-def parse_time(parameter: str, value: str) -> datetime:
-    """UNIX seconds or ISO 8601, as naive UTC; ``ValidationFailed`` otherwise."""
-    try:
-        return datetime.fromtimestamp(float(value), UTC).replace(tzinfo=None)
-    except (ValueError, OverflowError, OSError):
-        pass
-    try:
-        return parse_timestamp(value)
-    except ValueError as exc:
+def parse_time(parameter: str, value: str, now: datetime) -> datetime:
+    """``value`` in one of opCommon's time formats, as naive UTC; ``ValidationFailed`` otherwise."""
+    moment = parse_opcommon_time(value, now)
+    if moment is None:
         raise ValidationFailed(
-            f"{parameter} must be UNIX seconds or an ISO 8601 time, not {value!r}",
+            f"{parameter} is not a time opEvents reads, not {value!r}: use UNIX seconds, "
+            "ISO 8601, DD-Mon-YYYY HH:MM:SS, now, today, yesterday or an offset like -1 hours",
             field=parameter,
-        ) from exc
+        )
+    return moment
 
 
 def encode_continuation(gen_key: str) -> str:
@@ -114,21 +122,26 @@ def decode_continuation(token: str) -> str:
 
 @dataclass(frozen=True)
 class ListingQuery:
-    """What to list: a window, filters by attribute, a page size and where to continue."""
+    """What to list: a window, filters by attribute, and (when paging) a page size and a start."""
 
     start: datetime
     end: datetime
     filters: dict[str, Match] = field(default_factory=dict)
-    limit: int = DEFAULT_LIMIT
+    limit: int | None = None  # None: every event of the window
     before: str | None = None  # continue below this gen_key
+
+    @property
+    def paged(self) -> bool:
+        """The client pages (``limit`` or ``o_continue``): a continuation answers a cut."""
+        return self.limit is not None or self.before is not None
 
     @classmethod
     def from_parameters(cls, params: dict[str, str], now: datetime | None = None) -> ListingQuery:
         """The query opEvents' listing parameters describe (the last two hours by default)."""
         now = now or utcnow()
-        end = parse_time("o_end", params["o_end"]) if params.get("o_end") else now
+        end = parse_time("o_end", params["o_end"], now) if params.get("o_end") else now
         start = (
-            parse_time("o_start", params["o_start"])
+            parse_time("o_start", params["o_start"], now)
             if params.get("o_start")
             else end - DEFAULT_WINDOW
         )
@@ -137,7 +150,7 @@ class ListingQuery:
             for name, attribute in FILTERS.items()
             if params.get(name)
         }
-        limit = DEFAULT_LIMIT
+        limit = None
         if params.get("limit"):
             try:
                 limit = int(params["limit"])
@@ -155,9 +168,14 @@ class ListingQuery:
 class Listing:
     events: list[dict[str, Any]]
     continuation: str | None = None
+    read: int = 0  # items DynamoDB evaluated for this answer
 
 
-def _key_range(query: ListingQuery):
+class WindowTooLarge(ValidationFailed):
+    """The window holds more than one answer may read or carry: the client must narrow it."""
+
+
+def _key_range(query: ListingQuery) -> tuple[str, str]:
     low = format_stored_time(query.start)
     high = format_stored_time(query.end) + _KEY_CEILING
     if query.before is not None:
@@ -187,61 +205,130 @@ def _keyed_index(query: ListingQuery) -> tuple[Any, Any, str] | None:
     return None
 
 
-def _read(query: ListingQuery, low: str, high: str) -> Iterable[OpEventModel]:
-    """The window's items, newest first (filtered by the plain filters)."""
+class _Partition:
+    """One partition of the window, read newest first one page at a time."""
+
+    def __init__(self, results: Any, high: str) -> None:
+        self.pages = results.page_iter  # PynamoDB's pager: its ``page_size`` is DynamoDB's Limit
+        self.buffer: deque[OpEventModel] = deque()
+        self.done = False
+        self.boundary = high  # read down to here: the gen_key of the last item evaluated
+
+    @property
+    def stalled(self) -> bool:
+        return not self.buffer and not self.done
+
+    def fetch(self, size: int) -> int:
+        """Read the next page of at most ``size`` items evaluated; how many were."""
+        self.pages.page_size = size
+        page = next(self.pages)
+        self.buffer.extend(OpEventModel.from_raw_data(raw) for raw in page.get("Items") or [])
+        last = page.get("LastEvaluatedKey")
+        if last is None:
+            self.done = True
+        else:
+            self.boundary = last["gen_key"]["S"]
+        return int(page["ScannedCount"])
+
+
+def _partitions(query: ListingQuery, low: str, high: str) -> list[_Partition]:
     keyed = _keyed_index(query)
-    answered = 1 if keyed is not None else 0
-    filtered = len(query.filters) > answered  # the read passes over items it drops
-    wanted = query.limit + 1  # one more tells whether a next page exists
     if keyed is not None:
         index, range_key, attribute = keyed
-        return index.query(
-            query.filters[attribute].text,
-            range_key_condition=range_key.between(low, high),
-            filter_condition=_server_filter(query, attribute),
-            scan_index_forward=False,
-            page_size=MAX_PAGE if filtered else min(MAX_PAGE, wanted),
+        return [
+            _Partition(
+                index.query(
+                    query.filters[attribute].text,
+                    range_key_condition=range_key.between(low, high),
+                    filter_condition=_server_filter(query, attribute),
+                    scan_index_forward=False,
+                ),
+                high,
+            )
+        ]
+    return [
+        _Partition(
+            OpEventModel.by_time.query(
+                str(shard),
+                range_key_condition=OpEventsByTime.gen_key.between(low, high),
+                filter_condition=_server_filter(query, None),
+                scan_index_forward=False,
+            ),
+            high,
         )
-    shards = get_settings().time_shards
-    # A quarter more than an even share absorbs the shards' uneven split.
-    share = MAX_PAGE if filtered else min(MAX_PAGE, -(-wanted * 5 // (4 * shards)) + 1)
-    readers = [
-        OpEventModel.by_time.query(
-            str(shard),
-            range_key_condition=OpEventsByTime.gen_key.between(low, high),
-            filter_condition=_server_filter(query, None),
-            scan_index_forward=False,
-            page_size=share,
-        )
-        for shard in range(shards)
+        for shard in range(get_settings().time_shards)
     ]
-    return heapq.merge(*readers, key=lambda item: item.gen_key, reverse=True)
+
+
+def answer_bytes(event: dict[str, Any]) -> int:
+    """What one event adds to the answer Lambda carries: its JSON, escaped in the envelope."""
+    return len(json.dumps(json.dumps(event, separators=(",", ":")))) - 1  # quotes, one comma
 
 
 def list_events(query: ListingQuery) -> Listing:
-    """The events of ``query``, newest first, and a continuation when more may follow."""
+    """The events of ``query``, newest first (see the module docstring for the budgets)."""
     low, high = _key_range(query)
     if low > high:
         return Listing([])
     regexes = {a: m for a, m in query.filters.items() if m.is_regex}
-    found: list[OpEventModel] = []
-    examined, last_seen = 0, ""
+    partitions = _partitions(query, low, high)
+    found: list[dict[str, Any]] = []
+    size, read, last = 2, 0, ""  # "[]"; the gen_key of the last event answered
+    page = MAX_PAGE if query.limit is None or query.filters else min(MAX_PAGE, query.limit + 1)
+    budget = max(READ_BUDGET, len(partitions))  # at least one item per partition: progress
     with store_access():
-        for item in _read(query, low, high):
+        while True:
+            read = _refill(partitions, page, read, budget)
+            heads = [p for p in partitions if p.buffer]
+            stalled = max((p.boundary for p in partitions if p.stalled), default="")
+            newest = max(heads, key=lambda p: p.buffer[0].gen_key, default=None)
+            if newest is None or newest.buffer[0].gen_key < stalled:
+                if not stalled:
+                    return Listing(found, None, read)  # the window is read to its end
+                # The read budget ran out: a stalled partition may still hold newer events.
+                return _cut(query, found, stalled, read, "read")
+            item = newest.buffer.popleft()
             if item.gen_key == query.before:
                 continue  # the previous page ended on it
-            if examined == READ_BUDGET:
-                # The read budget ran out: continue after the last item examined.
-                return Listing(_render(found), encode_continuation(last_seen))
-            examined += 1
-            last_seen = item.gen_key
             if not all(m.matches(getattr(item, a)) for a, m in regexes.items()):
                 continue
             if len(found) == query.limit:
-                return Listing(_render(found), encode_continuation(found[-1].gen_key))
-            found.append(item)
-    return Listing(_render(found))
+                return Listing(found, encode_continuation(last), read)
+            event = entry_properties(item)
+            size += answer_bytes(event)
+            if size > MAX_RESPONSE_BYTES:
+                return _cut(query, found, last, read, "size")
+            found.append(event)
+            last = item.gen_key
 
 
-def _render(items: list[OpEventModel]) -> list[dict[str, Any]]:
-    return [entry_properties(item) for item in items]
+def _refill(partitions: list[_Partition], page: int, read: int, budget: int) -> int:
+    """Partitions with nothing buffered read their next pages, sharing what is left of the
+    budget (each reads at least one item, so a request always makes progress)."""
+    while read < budget:
+        needy = [p for p in partitions if p.stalled]
+        if not needy:
+            break
+        share = max(1, (budget - read) // len(needy))
+        for partition in needy:
+            if read >= budget:
+                break
+            read += partition.fetch(min(page, share, budget - read))
+    return read
+
+
+def _cut(
+    query: ListingQuery, found: list[dict[str, Any]], below: str, read: int, budget: str
+) -> Listing:
+    """A window that does not fit one answer: a continuation when paging, else a 400."""
+    if query.paged and (found or budget == "read"):
+        return Listing(found, encode_continuation(below), read)
+    reason = (
+        f"more than {READ_BUDGET} events to read"
+        if budget == "read"
+        else f"more events than one answer carries ({MAX_RESPONSE_BYTES} bytes)"
+    )
+    raise WindowTooLarge(
+        f"the window holds {reason}: narrow it (o_start, o_end, o_node_name, ev_event_name) "
+        "or page through it with limit and o_continue"
+    )

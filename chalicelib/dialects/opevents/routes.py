@@ -363,3 +363,9 @@ def delete_node(name: str) -> Response:
         lambda params: nodes.delete_node(params["name"]),
     )
     return Response(body="", status_code=204)
+
+
+# ---------------------------------------------------------------- every other path
+
+# opEvents' 404 in its error shape, for any path under /omk/opEvents it does not serve.
+route.not_served("/omk/opEvents/{proxy+}", text="Page not found")

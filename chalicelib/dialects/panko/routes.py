@@ -324,3 +324,9 @@ def _ingest_body(request: Any) -> Any:
     if mimetype not in panko_query.JSON_BODY_TYPES:
         raise Fault(f"Unknown mimetype: {mimetype}", 415)
     return decode_json(bounded_body(request), "Request is not in valid JSON format")
+
+
+# ---------------------------------------------------------------- every other path
+
+# Panko's (Pecan's) 404 in its error shape, for any path under /v2 it does not serve.
+route.not_served("/v2/{proxy+}", text="The resource could not be found.")

@@ -475,3 +475,20 @@ def read_counter(name: str) -> Response:
     from chalicelib.core.counters import get_counter
 
     return _ok(get_counter(unquote(name)))
+
+
+# ---------------------------------------------------------------- every other path
+
+
+# privacyIDEA's 404 in its error shape (a ResourceNotFound, code 601) below a handler id:
+# ``/event`` itself has a variable child, ``{handler_id}``, and API Gateway allows only one.
+def _render_unserved(exc: EventServiceError, status: int) -> Response:
+    from chalicelib.errors import NotFound
+
+    return _render(NotFound(exc.message), status)
+
+
+route.with_render(_render_unserved).not_served(
+    "/event/{handler_id}/{proxy+}",
+    text="The requested URL was not found on the server.",
+)

@@ -31,6 +31,8 @@ UID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 WORKSPACE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 # The route target that ends the case (ProcessMaker's "end of process").
 END_OF_PROCESS = "-1"
+# The key under which create_project hands back an import's uid map (never stored).
+UID_MAP = "uid_map"
 # What validates a trigger's action: (module, action, options) -> error text or None. The
 # engine's module registry provides it (see ``engine/processmaker_jobs.trigger_validator``).
 
@@ -149,14 +151,27 @@ def _routes(value: Any, tasks: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def create_project(workspace: str, body: dict[str, Any]) -> dict[str, Any]:
-    """Store a new project with its tasks (a given ``tas_uid`` is kept) and routes."""
+    """Store a new project: from ProcessMaker's project structure (``diagrams``, see
+    ``project_import``) or from this service's ``tasks`` and ``routes`` (a given ``tas_uid`` is
+    kept). With ``diagrams``, the answer carries ProcessMaker's uid map under ``UID_MAP``."""
     check_workspace(workspace)
-    name = text_field(body, "prj_name")
+    name = text_field(body, "prj_name").strip()
+    if not name:
+        raise ValidationFailed("`prj_name` is required but it is empty.", field="prj_name")
     description = text_field(body, "prj_description", optional=True)
-    tasks = _tasks(body.get("tasks"))
-    routes = _routes(body.get("routes"), tasks)
+    prj_uid = new_uid()
+    uid_map: list[dict[str, str]] | None = None
+    if body.get("diagrams") is not None:
+        from chalicelib.dialects.processmaker.project_import import from_structure
+
+        if body.get("tasks") is not None or body.get("routes") is not None:
+            raise invalid("diagrams", ": send either diagrams or tasks and routes, not both")
+        tasks, routes, uid_map = from_structure(body, prj_uid)
+    else:
+        tasks = _tasks(body.get("tasks"))
+        routes = _routes(body.get("routes"), tasks)
     project = {
-        "prj_uid": new_uid(),
+        "prj_uid": prj_uid,
         "prj_name": name,
         "prj_description": description,
         "prj_create_date": format_stored_time(utcnow()),
@@ -169,7 +184,13 @@ def create_project(workspace: str, body: dict[str, Any]) -> dict[str, Any]:
     item.data = dumps(project)
     with store_access():
         item.save()
-    return project
+    return project if uid_map is None else {**project, UID_MAP: uid_map}
+
+
+def creation_answer(project: dict[str, Any]) -> Any:
+    """What ``POST /project`` answers: ProcessMaker's uid map for an imported structure (as
+    ``BpmnWorkflow::createFromStruct``), else the project."""
+    return project.get(UID_MAP, project)
 
 
 def get_project(workspace: str, prj_uid: str) -> dict[str, Any]:

@@ -3,9 +3,10 @@
 Validation runs in ProcessMaker's order (notes C.3): Restler's field checks first, in the
 order the fields are declared, then the business checks (project, task(s), trigger). Beyond
 ProcessMaker: tasks and triggers must belong to the event's project, a PUT or DELETE of an
-event of another project is refused, and ``evn_conditions`` must parse (the safe grammar of
-``processmaker_conditions``). ``evn_tas_estimated_duration`` is stored in days and shown in
-the unit it was sent in; ``evn_when`` is always days and may be fractional.
+event of another project is refused, and ``evn_conditions`` must parse (``conditions``: PHP
+as designers write it, without ``eval``, within its length and depth limits).
+``evn_tas_estimated_duration`` is stored in days and shown in the unit it was sent in;
+``evn_when`` is always days and may be fractional.
 """
 
 from __future__ import annotations

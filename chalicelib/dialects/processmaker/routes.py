@@ -177,7 +177,7 @@ def list_projects(workspace: str) -> Response:
     access=declare.permission(PM_FACTORY),
     body={"type": "object"},
     sample_body={"prj_name": "matrix"},
-    responses={201: ("The project", "PmObject")},
+    responses={201: ("The project (an imported structure: its uid map)", "PmCreatedProject")},
 )
 def create_project(workspace: str) -> Response:
     caller = current_caller()
@@ -189,7 +189,7 @@ def create_project(workspace: str) -> Response:
         lambda p: designer.create_project(p["workspace"], _without(p, "workspace")),
         describe=lambda project: {"prj_uid": project["prj_uid"]},
     )
-    return json_response(project, 201)
+    return json_response(designer.creation_answer(project), 201)
 
 
 @route(
@@ -560,3 +560,17 @@ def route_case(workspace: str, app_uid: str) -> Response:
         lambda p: cases.route_case(p["workspace"], p["app_uid"]),
     )
     return wire.empty_ok()
+
+
+# ---------------------------------------------------------------- every other path
+
+
+def _restler_not_found(exc: Any, status: int) -> Response:
+    """Restler's answer to a path no class serves: ``{"error": {"code": 404, "message":
+    "Not Found"}}``."""
+    return json_response({"error": {"code": status, "message": exc.message}}, status)
+
+
+# ProcessMaker's (Restler's) 404 for any path of a workspace it does not serve
+# (``/api/1.0/{ws}/projects``, a misspelt resource).
+route.with_render(_restler_not_found).not_served("/{proxy+}", text="Not Found")

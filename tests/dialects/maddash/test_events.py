@@ -161,7 +161,6 @@ def test_list_filters(client, admin, grids, query, expected):
         ({"startTime": None}, "Field startTime cannot be null"),
         ({"startTime": 1.5}, "Field startTime must be an integer (UNIX seconds)"),
         ({"endTime": "soon"}, "Field endTime must be an integer (UNIX seconds)"),
-        ({"endTime": T0 - 1}, "Field endTime must be after startTime"),
         ({"changeStatus": "yes"}, "Field changeStatus must be a boolean"),
         (
             {"recurrence": {"cron": "* * *", "duration": 60}},

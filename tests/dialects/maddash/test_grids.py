@@ -32,12 +32,25 @@ def test_yaml_config_builds_grids_rows_columns_and_checks(client, admin):
     assert get(client, "/maddash/dashboards")[1]["dashboards"][0]["name"] == "ESnet"
     code, grid = get(client, "/maddash/grids/OWAMP+Mesh")
     assert code == 200
-    assert grid["columnNames"] == [A, B, C]  # colOrder: group keeps the group's order
+    # Labels where MaDDash shows them; colOrder: group keeps the group's order.
+    assert grid["columnNames"] == ["Albuquerque", "Boise", "Chicago"]
+    assert [row["name"] for row in grid["rows"]] == ["Albuquerque", "Boise", "Chicago"]
+    assert grid["rows"][0]["uri"] == f"/maddash/grids/OWAMP+Mesh/{A}"  # the uri keeps the id
+    # Beyond MaDDash: the ids beside the labels, for clients that filter by id.
+    assert (grid["rows"][0]["id"], grid["columnIds"]) == (A, [A, B, C])
     assert grid["checkNames"] == ["Loss", "Loss Reverse"]
     assert grid["grid"][0][0] is None  # excludeSelf
     assert [entry["status"] for entry in grid["grid"][0][1]] == [4, 4]  # never run: NOT RUN
     assert grid["rows"][1]["props"] == {"label": "Boise"}
-    assert grid["statusLabels"][:5][-1] == "Check has not yet run"
+    # MaDDash's five labels (ok..notrun); MAINTENANCE has none.
+    assert grid["statusLabels"] == [
+        "Loss is 0",
+        "Loss above 0",
+        "Loss above 1%",
+        "Unable to retrieve data",
+        "Check has not yet run",
+    ]
+    assert get(client, "/maddash/grids/Throughput")[1]["statusLabels"] == [None] * 5
     rows = get(client, "/maddash/rows")[1]["rows"]
     assert {"id": A, "name": "Albuquerque"} in rows
     assert {"id": "albq-pt1.es.net", "name": "albq-pt1.es.net"} in rows
@@ -56,11 +69,12 @@ def test_json_config_with_alphabetical_order_and_column_algorithm(client, admin)
     answer = post_json(client, "/maddash/admin/config", config, admin)
     assert answer.status_code == 200, answer.body
     grid = get(client, "/maddash/grids/OWAMP+Mesh")[1]
-    assert [row["name"] for row in grid["rows"]] == [A, B, C]
-    assert grid["columnNames"] == [C, A, B]
-    # afterSelf in the column group [C, A, B]: A keeps B only, C keeps A and B, B keeps none.
-    assert [cell is not None for cell in grid["grid"][0]] == [False, False, True]
-    assert [cell is not None for cell in grid["grid"][2]] == [False, True, True]
+    # afterSelf in the column group [C, A, B]: A keeps B only, C keeps A and B, B keeps none,
+    # so B is no row (MaDDash draws the rows and columns that hold checks).
+    assert [row["name"] for row in grid["rows"]] == ["Albuquerque", "Chicago"]
+    assert grid["columnNames"] == ["Albuquerque", "Boise"]
+    assert [cell is not None for cell in grid["grid"][0]] == [False, True]
+    assert [cell is not None for cell in grid["grid"][1]] == [True, True]
     assert get(client, f"/maddash/grids/OWAMP+Mesh/{B}")[0] == 404
 
 

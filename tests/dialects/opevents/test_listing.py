@@ -157,9 +157,11 @@ def test_continuation_with_a_regex_filter(client, writer, sample):
     [
         ({"ev_event_name": "regex:(unclosed"}, "invalid regular expression in ev_event_name"),
         ({"o_node_name": "regex:(a)\\1"}, "invalid regular expression in o_node_name"),
-        ({"o_start": "yesterday"}, "o_start must be UNIX seconds or an ISO 8601 time"),
-        ({"limit": "0"}, "limit must be an integer from 1 to 1000"),
-        ({"limit": "many"}, "limit must be an integer from 1 to 1000"),
+        ({"o_start": "last tuesday"}, "o_start is not a time opEvents reads, not 'last tuesday'"),
+        ({"o_end": "32-Dec-2026 20:30:07"}, "o_end is not a time opEvents reads"),
+        ({"o_end": "-1 fortnights"}, "o_end is not a time opEvents reads"),
+        ({"limit": "0"}, "limit must be an integer from 1 to 10000"),
+        ({"limit": "many"}, "limit must be an integer from 1 to 10000"),
         ({"o_continue": "%%%"}, "invalid continuation"),
     ],
 )

@@ -65,7 +65,19 @@ def test_ids_look_like_object_ids():
 
 
 @pytest.mark.parametrize(
-    "changes", [None, {}, [], "x", {"flap": 1}, {"escalate": "yes"}, {"tags": {"a": True}}]
+    "changes",
+    [
+        None,
+        {},
+        [],
+        "x",
+        {"flap": 1},
+        {"escalate": "yes"},
+        {"tags": {"a": True}},
+        {"priority": 11},
+        {"level": "Loud"},
+        {"tag_bad name": 1},
+    ],
 )
 def test_validate_changes_refuses(changes):
     with pytest.raises(ValidationFailed):
@@ -79,4 +91,18 @@ def test_validate_changes():
         "priority": 7,
         "level": "Critical",
         "tag_t": 1,
+    }
+
+
+def test_validate_changes_level_and_tags():
+    assert props.validate_changes({"details": "x", "level": "minor", "tag_site": "ams"}) == {
+        "details": "x",
+        "priority": 5,
+        "level": "Minor",
+        "tag_site": "ams",
+    }
+    # a priority given with a level decides it: the level is the priority's
+    assert props.validate_changes({"level": "Minor", "priority": 7}) == {
+        "priority": 7,
+        "level": "Critical",
     }

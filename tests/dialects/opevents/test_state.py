@@ -64,14 +64,18 @@ def test_stateless_events_are_never_deduplicated(client, writer, router):
 
 
 def test_up_soon_after_down_is_a_flap_and_both_link(client, writer, router):
-    down = create(client, writer, **DOWN, time=T0).json_body["id"]
+    down = create(client, writer, **DOWN, time=T0, escalate=1).json_body["id"]
     up = create(client, writer, **UP, time=T0 + 30)
     assert up.status_code == 201 and up.json_body["flap"] == 1
     up_id = up.json_body["id"]
-    assert event(client, writer, up_id)["flap"] == 1
-    assert event(client, writer, up_id)["stateful_eventids"] == [down]
-    assert event(client, writer, down)["stateful_eventids"] == [up_id]
-    assert event(client, writer, down)["flap"] == 0
+    flap = event(client, writer, up_id)
+    assert (flap["flap"], flap["event"]) == (1, "Node Flap")  # opEvents' "<stateful> Flap"
+    assert flap["stateful_eventids"] == [down]
+    stopped = event(client, writer, down)
+    assert stopped["stateful_eventids"] == [up_id]
+    assert stopped["flap"] == 0 and stopped["event"] == "Node Down"
+    # opevents_no_action_on_flap: the down is acknowledged, which stops its escalation
+    assert (stopped["acknowledged"], stopped["escalate"]) == (1, 0)
     # Down again: a new record, linked to the up it follows.
     again = create(client, writer, **DOWN, time=T0 + 60).json_body
     assert "duplicate" not in again
@@ -84,7 +88,9 @@ def test_up_long_after_down_is_no_flap(client, writer, router):
     assert "flap" not in up
     assert event(client, writer, up["id"])["flap"] == 0
     assert event(client, writer, up["id"])["stateful_eventids"] == [down]
+    assert event(client, writer, up["id"])["event"] == "Node Up"
     assert "stateful_eventids" not in event(client, writer, down)
+    assert event(client, writer, down)["acknowledged"] == 0
 
 
 def test_flap_window_is_a_setting(client, writer, router, monkeypatch):
@@ -234,3 +240,77 @@ def test_patch_refuses_what_it_cannot_set(client, writer, router, body):
     response = patch(client, writer, event_id, body)
     assert response.status_code == 400 and response.json_body["errorTitle"] == "Invalid Input"
     assert event(client, writer, event_id)["acknowledged"] == 0
+
+
+def test_a_flap_is_recorded_under_its_flap_name(client, writer, router):
+    from chalicelib.core.events import EventQuery, list_events
+
+    create(client, writer, **{**DOWN, "stateful": "Interface", "element": "Gi0/1"}, time=T0)
+    up = create(client, writer, **{**UP, "stateful": "Interface", "element": "Gi0/1"}, time=T0 + 5)
+    [recorded] = list_events(EventQuery(event_type="Interface Flap"))
+    assert recorded.message_id == up.json_body["id"]
+
+
+def test_a_flap_acknowledges_a_down_patched_in_between(client, writer, router, monkeypatch):
+    from chalicelib.dialects.opevents import events as opevents
+
+    down = create(client, writer, **DOWN, time=T0).json_body["id"]
+    real_get = opevents._get_entry
+    calls = []
+
+    def racing_get(event_id):  # a PATCH lands between the flap's read and its write
+        entry = real_get(event_id)
+        if not calls:
+            calls.append(event_id)
+            patch(client, writer, down, {"details": "looked at"})
+        return entry
+
+    monkeypatch.setattr(opevents, "_get_entry", racing_get)
+    assert create(client, writer, **UP, time=T0 + 10).json_body["flap"] == 1
+    monkeypatch.undo()
+    stopped = event(client, writer, down)
+    assert (stopped["details"], stopped["acknowledged"]) == ("looked at", 1)
+
+
+def test_patch_takes_opevents_documented_example(client, writer, router):
+    event_id = create(client, writer, **DOWN, time=T0).json_body["id"]
+    response = patch(client, writer, event_id, {"details": "Ping failed", "level": "Minor"})
+    assert (response.status_code, response.json_body) == (
+        200,
+        {"success": "Event successfully updated"},
+    )
+    updated = event(client, writer, event_id)
+    assert (updated["details"], updated["level"], updated["priority"]) == (
+        "Ping failed",
+        "Minor",
+        5,
+    )
+
+
+def test_patch_sets_tag_properties(client, writer, router):
+    event_id = create(client, writer, **DOWN, time=T0).json_body["id"]
+    response = patch(client, writer, event_id, {"tag_customer": "ACME", "tag_sla": 4})
+    assert response.status_code == 200
+    updated = event(client, writer, event_id)
+    assert (updated["tag_customer"], updated["tag_sla"]) == ("ACME", 4)
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ({"priority": 11}, "priority must be an integer from 0 to 10, not 11"),
+        ({"priority": -1}, "priority must be an integer from 0 to 10, not -1"),
+        ({"priority": 2.5}, "priority must be an integer from 0 to 10, not 2.5"),
+        ({"level": "Urgent"}, "level must be one of Normal, Warning, Minor, Major, Critical"),
+        ({"tag_": "x"}, "'tag_' is not a valid tag name"),
+        ({"tag_x": {"a": 1}}, "tag_x must be a text or a number"),
+        ({"flap": 1}, "Unknown properties: flap"),
+        ({"escalate": 2}, "escalate must be 0 or 1, not 2"),
+    ],
+)
+def test_patch_keeps_opevents_ranges(client, writer, router, body, error):
+    event_id = create(client, writer, **DOWN, time=T0).json_body["id"]
+    response = patch(client, writer, event_id, body)
+    assert response.status_code == 400 and response.json_body["errorTitle"] == "Invalid Input"
+    assert response.json_body["error"].startswith(error)
+    assert event(client, writer, event_id)["priority"] == 6

@@ -181,7 +181,8 @@ def test_missing_fields_are_reported_in_declaration_order(designer):
         ),
         (
             {"evn_conditions": "system('ls')"},
-            "Invalid value specified for `evn_conditions`: unknown word 'system'",
+            "Invalid value specified for `evn_conditions`: "
+            "unsupported function 'system' at position 1",
         ),
     ],
 )

@@ -1,0 +1,17 @@
+"""Paths opEvents does not serve answer its own 404 in its error shape, not API Gateway's 403
+"Missing Authentication Token" (a catch-all route; ``chalice local`` and the test client match
+``{proxy+}`` on one segment only, API Gateway at any depth)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("path", ["/omk/opEvents/nothing", "/omk/opEvents/event"])
+def test_unserved_paths_answer_the_dialects_404(client, method, path):
+    answer = client.http.request(method, path, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 404
+    assert json.loads(answer.body) == {"error": "Page not found"}
