@@ -46,6 +46,7 @@ ENV_PRINCIPAL_CACHE_SECONDS = "EVENT_SERVICE_PRINCIPAL_CACHE_SECONDS"
 ENV_LOGIN_MAX_FAILURES = "EVENT_SERVICE_LOGIN_MAX_FAILURES"
 ENV_LOGIN_WINDOW_SECONDS = "EVENT_SERVICE_LOGIN_WINDOW_SECONDS"
 ENV_GATEWAY_SECRET = "EVENT_SERVICE_GATEWAY_SECRET"
+ENV_FEDERATION_SECRET = "EVENT_SERVICE_FEDERATION_SECRET"
 ENV_MADDASH_CONFIG = "MADDASH_CONFIG"
 ENV_OPEVENTS_AUTO_CREATE_NODES = "OPEVENTS_AUTO_CREATE_NODES"
 ENV_OPEVENTS_FLAP_SECONDS = "OPEVENTS_FLAP_SECONDS"
@@ -133,6 +134,10 @@ class Settings:
     login_window_seconds: int = 300
     # With trusted identity headers, requests must carry GATEWAY_SECRET_HEADER with this value.
     gateway_secret: str | None = None
+    # The key that signs the execution depth sent to peers and verifies the depth they send
+    # (``core/executions.depth_from_headers``); unset: the token secret, so a service's posts
+    # to itself prove their depth without configuration.
+    federation_secret: str | None = None
     # A MaDDash configuration file (YAML or JSON) that `make run` loads at start.
     maddash_config: str | None = None
     # opEvents: create a node from an event's unknown ``host`` instead of refusing the event.
@@ -205,6 +210,7 @@ class Settings:
             login_max_failures=max(1, int(env.get(ENV_LOGIN_MAX_FAILURES, "10"))),
             login_window_seconds=max(1, int(env.get(ENV_LOGIN_WINDOW_SECONDS, "300"))),
             gateway_secret=env.get(ENV_GATEWAY_SECRET) or None,
+            federation_secret=env.get(ENV_FEDERATION_SECRET) or None,
             maddash_config=env.get(ENV_MADDASH_CONFIG) or None,
             opevents_auto_create_nodes=_flag(env.get(ENV_OPEVENTS_AUTO_CREATE_NODES)),
             opevents_flap_seconds=max(0.0, float(env.get(ENV_OPEVENTS_FLAP_SECONDS, "90"))),

@@ -45,9 +45,12 @@ def is_admin_role(role: str) -> bool:
 
 register(EVENTHANDLING_READ, EVENTS_INGEST)
 
-# ProcessMaker designer writes (projects, triggers, events).
+# ProcessMaker's own rights: the designer (projects, triggers, events and their execution
+# log, read or written) and cases (start, read, set variables, route). Both count only in
+# the workspaces the principal belongs to (``Principal.workspaces``).
 PM_FACTORY = "PM_FACTORY"
-register(PM_FACTORY)
+PM_CASES = "PM_CASES"
+register(PM_FACTORY, PM_CASES)
 
 # opEvents: read events and nodes; create and update events.
 OPEVENTS_READ = "opevents_read"

@@ -15,7 +15,7 @@ import secrets
 import time
 from typing import Any
 
-from chalicelib.auth import lockout
+from chalicelib.auth import client_address, lockout
 from chalicelib.auth.passwords import hash_password, verify_password
 from chalicelib.auth.permissions import (
     ADMIN_ROLE,
@@ -33,8 +33,18 @@ from chalicelib.store.principals import PARTITION, PrincipalModel
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,63}$")
 MIN_PASSWORD_LENGTH = 8
 # The fields an admin may set on a user (POST creates with them, PATCH changes them).
-USER_FIELDS = ("username", "password", "roles", "permissions", "project_id", "user_id")
-CHANGEABLE_FIELDS = ("password", "roles", "permissions", "project_id", "user_id")
+USER_FIELDS = (
+    "username",
+    "password",
+    "roles",
+    "permissions",
+    "project_id",
+    "user_id",
+    "workspaces",
+)
+CHANGEABLE_FIELDS = ("password", "roles", "permissions", "project_id", "user_id", "workspaces")
+# A ProcessMaker workspace name, as the ``/api/1.0/{workspace}`` routes accept it.
+WORKSPACE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 # What this process read of each principal: username -> (expiry, principal or None if gone).
 _records: dict[str, tuple[float, Principal | None]] = {}
@@ -51,6 +61,7 @@ def _to_principal(item: PrincipalModel) -> Principal:
         project_id=item.project_id,
         user_id=item.user_id,
         credential_version=int(item.credential_version or 0),
+        workspaces=tuple(item.workspaces or ()),
     )
 
 
@@ -97,6 +108,18 @@ def _permissions(value: Any) -> tuple[str, ...]:
     return permissions
 
 
+def _workspaces(value: Any) -> tuple[str, ...]:
+    workspaces = _string_list(value, "workspaces")
+    bad = [name for name in workspaces if not WORKSPACE_PATTERN.match(name)]
+    if bad:
+        raise ValidationFailed(
+            f"invalid workspace {bad[0]!r}: a workspace is 1-64 characters of letters, "
+            "digits and _.-",
+            field="workspaces",
+        )
+    return workspaces
+
+
 def _password(value: Any, name: str = "password") -> str:
     if not isinstance(value, str) or len(value) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
@@ -134,12 +157,14 @@ def validate_new_principal(data: Any) -> tuple[Principal, str]:
     password = _password(data.get("password"))
     roles = _roles(data["roles"]) if data.get("roles") is not None else ()
     permissions = _permissions(data["permissions"]) if data.get("permissions") is not None else ()
+    workspaces = _workspaces(data["workspaces"]) if data.get("workspaces") is not None else ()
     principal = Principal(
         username=username,
         roles=roles or (USER_ROLE,),
         permissions=permissions,
         project_id=_optional_text(data, "project_id"),
         user_id=_optional_text(data, "user_id") or username,
+        workspaces=workspaces,
     )
     return principal, password
 
@@ -159,6 +184,8 @@ def validate_changes(data: Any) -> dict[str, Any]:
         if user_id is None:
             raise ValidationFailed("user_id must be a non-empty string", field="user_id")
         changes["user_id"] = user_id
+    if "workspaces" in data:
+        changes["workspaces"] = _workspaces(data["workspaces"] or [])
     if "password" in data:
         changes["password"] = _password(data["password"])
     return changes
@@ -177,6 +204,7 @@ def create_principal(principal: Principal, password: str) -> Principal:
         permissions=list(principal.permissions),
         project_id=principal.project_id,
         user_id=principal.user_id or principal.username,
+        workspaces=list(principal.workspaces),
         created_at=format_stored_time(utcnow()),
         # Starts at the creation time in ms, so a user deleted and created again under the
         # same name never matches the versions the earlier one's tokens carry.
@@ -233,7 +261,7 @@ def delete_principal(username: str) -> None:
 def update_principal(username: str, changes: dict[str, Any]) -> Principal:
     """Apply ``validate_changes`` output; a new password also revokes the user's tokens."""
     actions = []
-    for name in ("roles", "permissions"):
+    for name in ("roles", "permissions", "workspaces"):
         if name in changes:
             actions.append(getattr(PrincipalModel, name).set(list(changes[name])))
     if "project_id" in changes:
@@ -276,15 +304,23 @@ def revoke_tokens(username: str) -> Principal:
 def verify_credentials(username: str, password: str) -> Principal | None:
     """The principal if ``password`` is right for ``username``, else None.
 
-    ``TooManyAttempts`` while the username is locked out (see ``lockout``), whatever the
-    password. An unknown username costs one hash, as a wrong password does.
+    Each attempt is counted (per username and client address) before the password is
+    checked, and ``TooManyAttempts`` answers at the limit whatever the password (see
+    ``lockout``). An unknown username costs one hash, as a wrong password does.
     """
-    counted = lockout.ensure_not_locked(username)
+    # JSON can carry lone surrogates, which no UTF-8 encoder (argon2's, DynamoDB's) takes: such a
+    # name or password is compared as its UTF-8 bytes with the bad parts replaced, never a 500.
+    username, password = _encodable(username), _encodable(password)
+    address = client_address.current()
     digest = hmac.new(get_settings().token_secret.encode(), password.encode(), hashlib.sha256)
     cache_key = (username, digest.digest())
     cached = _verified.get(cache_key)
     if cached and cached[1] > time.monotonic():
+        # Verified before in this process: no guess, so nothing to count; a locked-out
+        # address is still refused, so it cannot learn that this password is right.
+        lockout.ensure_not_locked(username, address)
         return cached[0]
+    lockout.admit(username, address)
     with store_access():
         try:
             item = PrincipalModel.get(PARTITION, username)
@@ -298,13 +334,16 @@ def verify_credentials(username: str, password: str) -> Principal | None:
     if not verify_password(item.password_hash, password):
         lockout.record_failure(username)
         return None
-    if counted:
-        lockout.reset(username)
+    lockout.reset(username, address)
     principal = _to_principal(item)
     expiry = time.monotonic() + get_settings().principal_cache_seconds
     _verified[cache_key] = (principal, expiry)
     _records[username] = (expiry, principal)
     return principal
+
+
+def _encodable(text: str) -> str:
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 _decoy: list[str] = []

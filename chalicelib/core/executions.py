@@ -12,6 +12,8 @@ level deeper and dispatch can stop handler loops.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import time
 import uuid
@@ -32,9 +34,10 @@ from chalicelib.store.shards import shard_of
 
 MAX_ERROR = 1000
 MAX_LIMIT = 1000
-# Forwarded events carry their depth in this header; ingestion routes pass it to
-# ``depth_from_headers`` so a handler loop across servers stops too.
+# Forwarded events carry their depth in this header, signed in the next one; ingestion routes
+# pass them to ``depth_from_headers`` so a handler loop across servers stops too.
 DEPTH_HEADER = "X-Event-Service-Depth"
+DEPTH_SIGNATURE_HEADER = "X-Event-Service-Depth-Signature"
 ORIGIN_HEADER = "X-Event-Service-Origin"
 
 # ---------------------------------------------------------------- depth of what is running
@@ -57,13 +60,37 @@ def running_at_depth(depth: int) -> Iterator[None]:
         _depth.reset(token)
 
 
-def depth_from_headers(headers: Mapping[str, str]) -> int:
-    """The depth an inbound forwarded event claims (0 when absent or malformed)."""
+def _depth_signature(depth: int, body: bytes) -> str:
+    settings = get_settings()
+    key = (settings.federation_secret or settings.token_secret).encode()
+    return hmac.new(key, f"{depth}\n".encode() + body, hashlib.sha256).hexdigest()
+
+
+def depth_headers(depth: int, body: bytes) -> dict[str, str]:
+    """The headers a WebHook or Federation post sends its depth in: the depth and an HMAC of
+    it and the body under the federation secret, which a peer sharing the secret verifies."""
+    return {DEPTH_HEADER: str(depth), DEPTH_SIGNATURE_HEADER: _depth_signature(depth, body)}
+
+
+def depth_from_headers(headers: Mapping[str, str], body: bytes = b"") -> int:
+    """The depth an inbound forwarded event proves; 0 when absent, malformed or unproven.
+
+    The depth counts only with a valid signature of it and ``body`` (``depth_headers``): a
+    client cannot set it (a deep event runs no post handlers), and a signature seen by one
+    WebHook receiver vouches for that very body only.
+    """
     lowered = {str(key).lower(): value for key, value in headers.items()}
     try:
-        return max(0, int(str(lowered.get(DEPTH_HEADER.lower(), "0")).strip()))
+        depth = max(0, int(str(lowered.get(DEPTH_HEADER.lower(), "0")).strip()))
     except ValueError:
         return 0
+    sent = str(lowered.get(DEPTH_SIGNATURE_HEADER.lower()) or "").strip()
+    if not depth or not sent:
+        return 0
+    expected = _depth_signature(depth, body)
+    if not hmac.compare_digest(sent.encode("utf-8", "replace"), expected.encode()):
+        return 0
+    return depth
 
 
 # ---------------------------------------------------------------- claims

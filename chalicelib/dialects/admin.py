@@ -176,7 +176,8 @@ def get_user(username: str) -> Response:
     sample_body={"project_id": "p2"},
 )
 def update_user(username: str) -> Response:
-    """Change roles, permissions, project, user id or password (which revokes the tokens)."""
+    """Change roles, permissions, workspaces, project, user id or password (which revokes the
+    tokens)."""
     caller = current_caller()
     changes = principals.validate_changes(parse_json_body(bp.current_request))
     password = changes.get("password")
@@ -189,7 +190,7 @@ def update_user(username: str) -> Response:
         requested = {key: value for key, value in params.items() if key != "username"}
         if requested.get("password") == PASSWORD_MASK and password is not None:
             requested["password"] = password
-        for name in ("roles", "permissions"):
+        for name in ("roles", "permissions", "workspaces"):
             if isinstance(requested.get(name), tuple):  # as validated; anything else is checked
                 requested[name] = list(requested[name])
         checked = principals.validate_changes(requested)

@@ -18,6 +18,7 @@ from typing import Any
 from chalice import Response
 
 from chalicelib import observability
+from chalicelib.auth import client_address
 from chalicelib.auth.identity import TOKEN_HEADERS, authenticate
 from chalicelib.auth.principal import Principal
 from chalicelib.core.executions import depth_from_headers, running_at_depth
@@ -147,7 +148,9 @@ class DialectRoutes:
     check; ``admin_refusal`` and ``permission_refusal`` build the error a refused caller gets
     (the boundary then renders it in the dialect's shape). A route's ``before`` answers ahead
     of the guard where the original does (a redirect, a page that holds no data): it takes
-    the route's path values and returns a response, or None to go on.
+    the route's path values and returns a response, or None to go on. ``tenant`` checks the
+    admitted caller against the route's path values (ProcessMaker's workspaces) and raises
+    when the caller does not belong there.
     """
 
     def __init__(
@@ -162,6 +165,7 @@ class DialectRoutes:
         permission_refusal: Callable[[Principal, str], EventServiceError] = _permission_refusal,
         prefix: str = "",
         content_types: Iterable[str] | None = None,
+        tenant: Callable[[Principal, Mapping[str, Any]], None] | None = None,
     ) -> None:
         self.bp = bp
         self.prefix = prefix  # every path of the dialect starts with it
@@ -172,6 +176,7 @@ class DialectRoutes:
         self.authenticate = authenticate or authenticated_principal
         self.admin_refusal = admin_refusal
         self.permission_refusal = permission_refusal
+        self.tenant = tenant
 
     def admit(self, access: str) -> Principal | None:
         """The caller ``access`` admits (None for a public route); refusals raise."""
@@ -207,7 +212,10 @@ class DialectRoutes:
                 early = before(**kwargs)
                 if early is not None:
                     return early
-            token = _CALLER.set(self.admit(access))
+            principal = self.admit(access)
+            if principal is not None and self.tenant is not None:
+                self.tenant(principal, kwargs)
+            token = _CALLER.set(principal)
             try:
                 return view(*args, **kwargs)
             finally:
@@ -266,13 +274,25 @@ NOT_SERVED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 NOT_SERVED_TYPES = ("*/*",)
 
 
-def request_depth_middleware(event: Any, get_response: Any) -> Any:
-    """HTTP middleware: events a request records are as deep as its ``X-Event-Service-Depth``.
+def _raw_body(event: Any) -> bytes:
+    try:
+        body = getattr(event, "raw_body", b"")
+    except Exception:  # a body Chalice cannot decode proves nothing
+        return b""
+    return body if isinstance(body, bytes) else b""
 
-    A WebHook or Federation action sends its depth; a handler posting to this very service
-    therefore records a deeper event, and dispatch stops at ``max_event_depth``.
+
+def request_depth_middleware(event: Any, get_response: Any) -> Any:
+    """HTTP middleware: the request's client address (for the lock-out) and the depth of the
+    events it records (``X-Event-Service-Depth``, see ``depth_from_headers``).
+
+    A WebHook or Federation action sends its depth, signed; a handler posting to this very
+    service (or to a peer sharing the federation secret) therefore records a deeper event, and
+    dispatch stops at ``max_event_depth``. A depth without a valid signature counts as 0.
     """
-    with running_at_depth(depth_from_headers(getattr(event, "headers", None) or {})):
+    address = client_address.from_context(getattr(event, "context", None))
+    depth = depth_from_headers(getattr(event, "headers", None) or {}, _raw_body(event))
+    with client_address.at_address(address), running_at_depth(depth):
         return get_response(event)
 
 
@@ -312,7 +332,8 @@ def parse_json_body(request: Any, *, required: bool = True) -> Any:
 
 SESSION_COOKIE = "omk"  # opEvents' login cookie: a signed token (``opevents_auth``)
 # A cross-site form or image cannot send a custom header, so a write that authenticates with
-# the cookie alone must carry this one (the console's fetch does); reads need not.
+# the cookie alone must carry this one (the console's fetch does) or this site's ``Origin``;
+# reads need neither.
 CSRF_HEADER = "x-requested-with"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -336,21 +357,58 @@ def _sends_credentials(request: Any) -> bool:
     return any(request.headers.get(name) for name in TOKEN_HEADERS)
 
 
+def _origin_is_own(headers: Mapping[str, str]) -> bool:
+    """True when the ``Origin`` header names the host the request was sent to."""
+    from urllib.parse import urlsplit
+
+    origin, host = headers.get("origin"), headers.get("host")
+    if not origin or not host or origin.strip().lower() == "null":
+        return False
+    try:
+        parts = urlsplit(origin.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == host.strip().lower()
+
+
+def _declares_json(content_type: str | None) -> bool:
+    mimetype = (content_type or "").split(";", 1)[0].strip().lower()
+    return mimetype == "application/json" or mimetype.endswith("+json")
+
+
+def require_same_origin(request: Any) -> None:
+    """A write authenticated by the session cookie alone must prove it comes from this site.
+
+    ``X-Requested-With`` (which no cross-site form can send) or an ``Origin`` naming this host;
+    and a body only as JSON declared as JSON, so no ``text/plain`` form post passes for one.
+    """
+    if request.method.upper() in SAFE_METHODS:
+        return
+    headers = request.headers
+    if not headers.get(CSRF_HEADER) and not _origin_is_own(headers):
+        raise AuthenticationFailed(
+            "a write with the session cookie needs the X-Requested-With header or this "
+            "site's Origin",
+            reason="missing",
+        )
+    if (request.raw_body or b"").strip() and not _declares_json(headers.get("content-type")):
+        raise AuthenticationFailed(
+            "a write with the session cookie sends its body as application/json",
+            reason="missing",
+        )
+
+
 def authenticated_principal(request: Any) -> Principal:
     """Authenticate the request (``AuthenticationFailed`` when it cannot be).
 
-    Credentials in headers come first; else the session cookie, and for a write only with
-    the ``X-Requested-With`` header (a same-origin script's, never a cross-site form's).
+    Credentials in headers come first; else the session cookie, and for a write only with a
+    same-origin proof (``require_same_origin``).
     """
     token = None if _sends_credentials(request) else session_token(request)
     if token is None:
         principal = authenticate(request.headers)
     else:
-        if request.method.upper() not in SAFE_METHODS and not request.headers.get(CSRF_HEADER):
-            raise AuthenticationFailed(
-                "a write with the session cookie needs the X-Requested-With header",
-                reason="missing",
-            )
+        require_same_origin(request)
         from chalicelib.auth.tokens import principal_from_token
 
         principal = principal_from_token(token)
@@ -358,16 +416,8 @@ def authenticated_principal(request: Any) -> Principal:
     return principal
 
 
-def cookie_principal(request: Any) -> Principal:
-    """opEvents' own routes: the cookie is their login's, accepted for writes as opEvents does."""
-    token = None if _sends_credentials(request) else session_token(request)
-    if token is None:
-        return authenticated_principal(request)
-    from chalicelib.auth.tokens import principal_from_token
-
-    principal = principal_from_token(token)
-    observability.note_principal(principal.username)
-    return principal
+# opEvents' routes take the cookie of its login, for writes too, with the same proof.
+cookie_principal = authenticated_principal
 
 
 def require_permission(principal: Principal, permission: str) -> None:

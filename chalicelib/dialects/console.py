@@ -106,14 +106,21 @@ def console_asset(name: str) -> Response:
 @bp.route(f"{ROOT}/logout", methods=["POST"])
 @declare.route(
     "console",
-    "End the browser's session (the cookie is replaced by an expired one)",
+    "End the browser's session (its token is revoked, the cookie replaced by an expired one)",
     access=declare.PUBLIC,
     body_types=(),
     responses={204: "Logged out"},
     response_types=(),
 )
 def console_logout() -> Response:
-    """End the browser's session: the cookie is replaced by an expired one."""
+    """End the browser's session: its token is revoked server-side (refused afterwards as the
+    cookie and as a bearer token) and the cookie replaced by an expired one."""
+    from chalicelib.auth.tokens import revoke_token
+    from chalicelib.dialects.common import session_token
+
+    token = session_token(bp.current_request)
+    if token is not None:
+        revoke_token(token)
     return Response(
         body="",
         status_code=204,

@@ -31,12 +31,13 @@ def _pi_success(value: dict[str, Any]) -> dict[str, Any]:
 
 
 _USER = _object(
-    ("username", "roles", "permissions", "project_id", "user_id"),
+    ("username", "roles", "permissions", "project_id", "user_id", "workspaces"),
     username=_STRING,
     roles=_STRINGS,
     permissions=_STRINGS,
     project_id=_NULLABLE_STRING,
     user_id=_STRING,
+    workspaces=_STRINGS,
 )
 _TRAIT = _object(("name", "type", "value"), name=_STRING, type=_STRING, value=_NULLABLE_STRING)
 _EVENT = _object(
@@ -88,6 +89,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             permissions=_STRINGS,
             project_id=_STRING,
             user_id=_STRING,
+            workspaces=_STRINGS,
         ),
         "additionalProperties": False,
     },
@@ -146,6 +148,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             permissions=_STRINGS,
             project_id=_NULLABLE_STRING,
             user_id=_STRING,
+            workspaces=_STRINGS,
             password={"type": "string", "minLength": 8},
         ),
         "additionalProperties": False,

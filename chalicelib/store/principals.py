@@ -26,6 +26,8 @@ class PrincipalModel(Model):
     created_at = UnicodeAttribute()
     # Every token names the version it was issued for; raising it revokes them all.
     credential_version = NumberAttribute(default=0)
+    # The ProcessMaker workspaces granted to the principal.
+    workspaces = string_list(default=list)
 
 
 bind_model(PrincipalModel, SHORT_NAME)

@@ -20,6 +20,7 @@ from chalicelib.store import (
     opevents,
     principals,
     processmaker,
+    revoked_tokens,
 )
 from chalicelib.store.base import bind_model
 
@@ -40,6 +41,7 @@ ALL_MODELS: tuple[tuple[type[Model], str], ...] = (
     (nodes.NodeModel, nodes.SHORT_NAME),
     (opevents.OpEventModel, opevents.SHORT_NAME),
     (opevents.OpEventStateModel, opevents.STATE_SHORT_NAME),
+    (revoked_tokens.RevokedTokenModel, revoked_tokens.SHORT_NAME),
 )
 
 

@@ -117,9 +117,29 @@ def test_depth_context_and_header():
     with executions.running_at_depth(3):
         assert executions.current_depth() == 3
     assert executions.current_depth() == 0
-    assert executions.depth_from_headers({"x-event-service-depth": "2"}) == 2
+    signed = executions.depth_headers(2, b"body")
+    assert executions.depth_from_headers(signed, b"body") == 2
+    lowered = {key.lower(): value for key, value in signed.items()}
+    assert executions.depth_from_headers(lowered, b"body") == 2
+    # unproven: no signature, another body, another depth, another key
+    assert executions.depth_from_headers({"x-event-service-depth": "2"}) == 0
+    assert executions.depth_from_headers(signed, b"other body") == 0
+    forged = {**signed, executions.DEPTH_HEADER: "3"}
+    assert executions.depth_from_headers(forged, b"body") == 0
     assert executions.depth_from_headers({"X-Event-Service-Depth": "nope"}) == 0
     assert executions.depth_from_headers({}) == 0
+
+
+def test_a_peer_sharing_the_federation_secret_proves_its_depth(aws, monkeypatch):
+    from chalicelib.settings import reset_settings
+
+    monkeypatch.setenv("EVENT_SERVICE_FEDERATION_SECRET", "shared-by-both-peers")
+    reset_settings()
+    signed = executions.depth_headers(2, b"body")
+    assert executions.depth_from_headers(signed, b"body") == 2
+    monkeypatch.setenv("EVENT_SERVICE_FEDERATION_SECRET", "another-deployment")
+    reset_settings()
+    assert executions.depth_from_headers(signed, b"body") == 0
 
 
 @pytest.mark.parametrize("by", [{}, {"handler_id": 1}, {"message_id": "m-shared"}])

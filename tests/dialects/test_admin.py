@@ -40,6 +40,7 @@ def test_admin_creates_lists_and_deletes_users(client, admin):
         "permissions": ["events_ingest"],
         "project_id": "p9",
         "user_id": "bob",
+        "workspaces": [],
     }
     listed = client.http.get("/admin/users", headers=admin).json_body
     assert [user["username"] for user in listed] == ["bob", "root"]
@@ -189,12 +190,14 @@ def test_get_and_patch_one_user(client, admin, user):
         "permissions": [],
         "project_id": "p1",
         "user_id": "u-alice",
+        "workspaces": [],
     }
     changes = {
         "roles": ["member", "reader"],
         "permissions": ["events_ingest"],
         "project_id": "p2",
         "user_id": "u-alice-2",
+        "workspaces": ["acme"],
     }
     response = patch_user(client, admin, "alice", changes)
     assert response.status_code == 200

@@ -102,3 +102,23 @@ def test_logout_replaces_the_cookie_with_an_expired_one(client):
         response.headers["Set-Cookie"].startswith("omk=;")
         and "Max-Age=0" in (response.headers["Set-Cookie"])
     )
+
+
+def test_logout_revokes_the_session_server_side(client, admin):
+    """Issue 18: logout only expired the cookie; the token kept working until its TTL."""
+    cookie = login_cookie(client)
+    token = cookie["Cookie"].split("=", 1)[1]
+    other = client.http.post("/auth/token", headers=admin).json_body["token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.http.get("/event/", headers=cookie).status_code == 200
+    assert client.http.get("/event/", headers=bearer).status_code == 200
+
+    response = client.http.post("/console/logout", headers={**cookie, **CSRF})
+    assert response.status_code == 204
+
+    assert client.http.get("/event/", headers=cookie).status_code == 401
+    assert client.http.get("/event/", headers=bearer).status_code == 401
+    assert client.http.post("/auth/token", headers=bearer).status_code == 401  # no refresh
+    # the user's other sessions are theirs to keep
+    other_bearer = {"Authorization": f"Bearer {other}"}
+    assert client.http.get("/event/", headers=other_bearer).status_code == 200

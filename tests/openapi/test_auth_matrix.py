@@ -3,7 +3,9 @@
 Generated from Chalice's route table and the route declarations, so a new route is in the
 matrix the moment it is registered. Columns: no credentials, a wrong password, a valid
 non-admin without the route's permission, a valid principal with it, an expired token, a
-revoked token (of an admin whose tokens were revoked since), an admin. A refused call must
+revoked token (of an admin whose tokens were revoked since), an admin; for ProcessMaker's routes,
+also the workspace (members of the route's workspace or of another, tokens issued for either).
+A refused call must
 leave every table as it was (compared item by item); the routes' sample bodies would write
 if they were let in.
 """
@@ -15,6 +17,7 @@ import json
 import pytest
 
 from app import app
+from chalicelib.auth.principal import Principal
 from chalicelib.openapi import declare
 from chalicelib.openapi.dialects import (
     DIALECTS,
@@ -34,6 +37,9 @@ ROUTES = [
     for path, method, _, declaration in iter_routes(app)
 ]
 PROTECTED = [param for param in ROUTES if param.values[2].access != declare.PUBLIC]
+PROCESSMAKER = [param for param in PROTECTED if param.values[2].dialect == "processmaker"]
+# The workspace every ProcessMaker route of the matrix is called in (its path's sample value).
+WORKSPACE = "matrix"
 
 
 # Path values that only exist once seeded (an opEvents event's generated id), by name.
@@ -127,7 +133,13 @@ def _holder(permission: str | None) -> dict[str, str]:
 
     granted = (permission,) if permission else ()
     create_principal(
-        Principal("holder", roles=("user",), permissions=granted, project_id="p1"),
+        Principal(
+            "holder",
+            roles=("user",),
+            permissions=granted,
+            project_id="p1",
+            workspaces=(WORKSPACE,),
+        ),
         HOLDER_PASSWORD,
     )
     return basic("holder", HOLDER_PASSWORD)
@@ -211,3 +223,53 @@ def test_revoked_token_is_refused(client, admin, path, method, declaration):
     _seed(declaration)
     expected = DIALECTS[declaration.dialect].refusal(REVOKED, declaration.refusals)
     _refused(client, path, method, declaration, _revoked_token(), expected, "revoked token")
+
+
+def _member(name: str, workspaces: tuple[str, ...], permission: str | None) -> Principal:
+    from chalicelib.auth.principals import create_principal
+
+    granted = (permission,) if permission else ()
+    return create_principal(
+        Principal(name, roles=("user",), permissions=granted, workspaces=workspaces),
+        HOLDER_PASSWORD,
+    )
+
+
+def _bearer(principal: Principal, workspace: str) -> dict[str, str]:
+    """A token as ``/api/1.0/{workspace}/oauth2/token`` issues it."""
+    from chalicelib.auth.tokens import issue_token
+
+    return {"Authorization": f"Bearer {issue_token(principal, workspace=workspace)}"}
+
+
+@pytest.mark.parametrize(("path", "method", "declaration"), PROCESSMAKER)
+def test_processmaker_routes_admit_only_the_workspaces_members(
+    client, admin, path, method, declaration
+):
+    """Caller x workspace x route: with the route's permission, a member of another workspace
+    (by password or by its workspace's token) and a member of both holding a token issued for
+    the other workspace are refused (401, nothing written); the same callers are let in where
+    they belong."""
+    from chalicelib.auth.principals import get_principal
+
+    assert declaration.path_suffix == "" and path.startswith("/api/1.0/{workspace}")
+    permission = declaration.required_permission
+    outsider = _member("outsider", ("elsewhere",), permission)
+    both = _member("both", (WORKSPACE, "elsewhere"), permission)
+    refused = DIALECTS[declaration.dialect].refusal(INVALID, declaration.refusals)
+    columns = {
+        "member of another workspace (password)": basic("outsider", HOLDER_PASSWORD),
+        "member of another workspace (its token)": _bearer(outsider, "elsewhere"),
+        "member of both, the other's token": _bearer(both, "elsewhere"),
+        "admin, another workspace's token": _bearer(get_principal("root"), "elsewhere"),
+    }
+    for column, headers in columns.items():
+        _refused(client, path, method, declaration, headers, refused, column)
+
+    refusals = DIALECTS[declaration.dialect].statuses(declaration.refusals)
+    for column, headers in {
+        "member (password)": basic("both", HOLDER_PASSWORD),
+        "member (this workspace's token)": _bearer(both, WORKSPACE),
+        "admin (this workspace's token)": _bearer(get_principal("root"), WORKSPACE),
+    }.items():
+        _allowed(client, path, method, declaration, headers, column, refusals)

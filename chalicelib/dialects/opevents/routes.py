@@ -125,7 +125,7 @@ def _page_for_browsers(event_id: str = "") -> Response | None:
     return None if _wants_json(path_json) else _console_page()
 
 
-# Credentials in headers first, else the session cookie (for writes too, as opEvents takes it);
+# Credentials in headers first, else the session cookie (writes only with a same-origin proof);
 # a refusal of an authenticated caller is opEvents' 404. /api/v1 words bad input its own way.
 route = DialectRoutes(
     bp, "opevents", render=render, authenticate=cookie_principal, overrides=STATUS_OVERRIDES

@@ -235,8 +235,73 @@ def trigger_not_found(tri_uid: str) -> ValidationFailed:
     )
 
 
+# What a trigger of a designer who is not an admin may run: the actions ``/event`` leaves to
+# non-admins' reach, nothing that sends mail, federates, mangles requests or logs. Counters
+# are safe because a trigger's are its workspace's own (``counter_namespace``).
+NON_ADMIN_ACTIONS: dict[str, frozenset[str]] = {
+    "WebHook": frozenset({"post_webhook"}),
+    "Counter": frozenset({"increase_counter", "decrease_counter", "reset_counter"}),
+}
+
+
+def counter_namespace(workspace: str) -> str:
+    """The prefix of the counters a trigger of ``workspace`` changes."""
+    return f"pm:{workspace}:"
+
+
+def _destination_problem(url: str) -> str | None:
+    """Why a non-admin's WebHook may not post to ``url`` (the SSRF guard's static half: the
+    host is resolved again, and every address checked, each time the trigger runs)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    from chalicelib.engine.modules import outbound
+    from chalicelib.settings import get_settings
+
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError as exc:
+        return f"malformed URL: {exc}"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "the URL must be http:// or https:// with a host"
+    if parts.username is not None or parts.password is not None:
+        return "credentials belong in the authorization option, not in the URL"
+    host = parts.hostname.lower().rstrip(".")
+    if host in outbound.ALWAYS_REFUSED_NAMES:
+        return f"destination {host} is a cloud metadata endpoint"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None  # a name: checked when it is resolved, at every run
+    try:
+        outbound.check_address(host, address, get_settings())
+    except outbound.DestinationRefused as exc:
+        return str(exc)
+    return None
+
+
+def _non_admin_problem(module: str, action: str, options: dict[str, str]) -> tuple[str, str] | None:
+    """(field, detail) when a designer who is not an admin may not save this action."""
+    allowed = NON_ADMIN_ACTIONS.get(module)
+    if allowed is None:
+        return "tri_handlermodule", f"{module} needs an admin; allowed are " + ", ".join(
+            NON_ADMIN_ACTIONS
+        )
+    if action not in allowed:
+        return "tri_action", f"'{action}' needs an admin"
+    if module == "WebHook":
+        problem = _destination_problem(options.get("URL", ""))
+        if problem is not None:
+            return "tri_options", f"URL: {problem}"
+    return None
+
+
 def _trigger_fields(
-    body: dict[str, Any], rules: HandlerRules, stored_options: dict[str, str]
+    body: dict[str, Any],
+    rules: HandlerRules,
+    stored_options: dict[str, str],
+    by_admin: bool,
 ) -> dict[str, Any]:
     title = text_field(body, "tri_title")
     description = text_field(body, "tri_description", optional=True)
@@ -254,6 +319,9 @@ def _trigger_fields(
     if problem is not None:
         field_name, detail = _problem_text(problem, module)
         raise invalid(field_name, f": {detail}")
+    refused = None if by_admin else _non_admin_problem(module, action, options)
+    if refused is not None:
+        raise invalid(refused[0], f": {refused[1]}")
     return {
         "tri_title": title,
         "tri_description": description,
@@ -283,10 +351,16 @@ def _save_trigger(workspace: str, prj_uid: str, trigger: dict[str, Any]) -> None
 
 
 def create_trigger(
-    workspace: str, prj_uid: str, body: dict[str, Any], rules: HandlerRules
+    workspace: str,
+    prj_uid: str,
+    body: dict[str, Any],
+    rules: HandlerRules,
+    by_admin: bool = False,
 ) -> dict[str, Any]:
+    """A new trigger; one saved by a non-admin may use only ``NON_ADMIN_ACTIONS``."""
     get_project(workspace, prj_uid)
-    trigger = {"tri_uid": new_uid(), "prj_uid": prj_uid, **_trigger_fields(body, rules, {})}
+    fields = _trigger_fields(body, rules, {}, by_admin)
+    trigger = {"tri_uid": new_uid(), "prj_uid": prj_uid, **fields}
     _save_trigger(workspace, prj_uid, trigger)
     return trigger
 
@@ -315,13 +389,19 @@ def list_triggers(workspace: str, prj_uid: str) -> list[dict[str, Any]]:
 
 
 def update_trigger(
-    workspace: str, prj_uid: str, tri_uid: str, body: dict[str, Any], rules: HandlerRules
+    workspace: str,
+    prj_uid: str,
+    tri_uid: str,
+    body: dict[str, Any],
+    rules: HandlerRules,
+    by_admin: bool = False,
 ) -> dict[str, Any]:
+    """The trigger changed; as on create, a non-admin's may use only ``NON_ADMIN_ACTIONS``."""
     stored = get_trigger(workspace, prj_uid, tri_uid)
     trigger = {
         "tri_uid": tri_uid,
         "prj_uid": prj_uid,
-        **_trigger_fields(body, rules, stored["tri_options"]),
+        **_trigger_fields(body, rules, stored["tri_options"], by_admin),
     }
     _save_trigger(workspace, prj_uid, trigger)
     return trigger

@@ -29,7 +29,12 @@ from chalicelib.core.model import Event, build_event, infer_trait, utcnow
 from chalicelib.dialects.processmaker import executions
 from chalicelib.dialects.processmaker.cases import delegation_open, find_case
 from chalicelib.dialects.processmaker.conditions import evaluate_condition
-from chalicelib.dialects.processmaker.designer import get_item, load_trigger, loads
+from chalicelib.dialects.processmaker.designer import (
+    counter_namespace,
+    get_item,
+    load_trigger,
+    loads,
+)
 from chalicelib.engine import operations, scheduler
 from chalicelib.engine.modules.base import ActionContext, ActionFailed, get_module
 from chalicelib.store.processmaker import CLOSE, project_pk
@@ -86,15 +91,23 @@ def _close(
         )
 
 
-def _run_trigger(trigger: dict[str, Any], event: Event) -> None:
-    """The trigger's action, the way the stream runs a handler's (one attempt)."""
+def _run_trigger(trigger: dict[str, Any], event: Event, workspace: str) -> None:
+    """The trigger's action, the way the stream runs a handler's (one attempt); the counters
+    it changes are the workspace's own."""
     module = get_module(trigger["tri_handlermodule"])
     if module is None or trigger["tri_action"] not in module.actions:
         raise ActionFailed(
             f"unknown action {trigger['tri_handlermodule']}:{trigger['tri_action']}",
             retryable=False,
         )
-    context = ActionContext(0, trigger["tri_title"], EXECUTE, event=event, position="post")
+    context = ActionContext(
+        0,
+        trigger["tri_title"],
+        EXECUTE,
+        event=event,
+        position="post",
+        counter_namespace=counter_namespace(workspace),
+    )
     with running_at_depth(event.depth + 1):
         module().run(trigger["tri_action"], dict(trigger["tri_options"]), context)
 
@@ -128,7 +141,9 @@ def run_execution(work: DueWork, now: datetime) -> None:
         return None
     attempt = execution.attempts + 1
     try:
-        _run_trigger(trigger, _execution_event(execution, variables, "running"))
+        _run_trigger(
+            trigger, _execution_event(execution, variables, "running"), execution.workspace
+        )
     except Exception as exc:
         error = str(exc) if isinstance(exc, ActionFailed) else f"{type(exc).__name__}: {exc}"
         executions.note_failure(execution, now, attempt, error)

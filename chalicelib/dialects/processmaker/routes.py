@@ -1,21 +1,24 @@
 """ProcessMaker 3.x REST API (``/api/1.0/{workspace}``): OAuth, designer, events, cases, log.
 
-Every route but ``oauth2/token`` needs credentials (Bearer from ``oauth2/token``, or HTTP
-Basic); POST, PUT and DELETE of projects, triggers and events also need ``PM_FACTORY`` (or
-admin). Each route's ``access`` is both its declaration and its guard (``DialectRoutes``), so
-a body reads its caller with ``current_caller()``. Errors leave in Restler's shape
-(``wire.render_error``). Mutating routes go through
+The token endpoint is also served where ProcessMaker documents it, ``/{workspace}/oauth2/token``.
+Every other route needs credentials (Bearer from ``oauth2/token``, or HTTP Basic) of a member
+of the workspace (a token from another workspace's ``oauth2/token`` is refused: 401), and a
+ProcessMaker right: ``PM_FACTORY`` for projects, triggers, events and the execution log,
+``PM_CASES`` for cases (admins hold both). Each route's ``access`` is both its declaration
+and its guard (``DialectRoutes``), so a body reads its caller with ``current_caller()``.
+Errors leave in Restler's shape (``wire.render_error``). Mutating routes go through
 ``engine/operations.perform``; the timed execution of events is ``engine/processmaker_jobs``.
 API Gateway and ``chalice local`` accept the ``1.0`` path part as written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
-from chalicelib.auth.permissions import PM_FACTORY
+from chalicelib.auth.permissions import PM_CASES, PM_FACTORY
 from chalicelib.auth.principal import Principal
 from chalicelib.core import secret_options
 from chalicelib.core.handler_rules import HandlerRules
@@ -23,6 +26,7 @@ from chalicelib.deferred import deferred
 from chalicelib.dialects.common import DialectRoutes, current_caller, json_response
 from chalicelib.dialects.processmaker import wire
 from chalicelib.engine import operations
+from chalicelib.errors import AuthenticationFailed
 from chalicelib.openapi import declare
 
 # Loaded when a ProcessMaker route runs, not when the app is imported (cold start).
@@ -57,7 +61,24 @@ OPERATIONS = {
 }
 operations.declare(*OPERATIONS.values())
 
-# Every route under BASE, taking the body types ProcessMaker clients send.
+
+def _in_workspace(caller: Principal, path: Mapping[str, Any]) -> None:
+    """A workspace is a tenant: its routes admit only its members (admins belong to all), and
+    a token issued by one workspace's ``oauth2/token`` only there. Anyone else is, as in
+    ProcessMaker where each workspace has its own users, unknown here: 401."""
+    workspace = str(path.get("workspace") or "")
+    if caller.token_workspace is not None and caller.token_workspace != workspace:
+        raise AuthenticationFailed(
+            f"the token was issued for another workspace than {workspace}", reason="invalid"
+        )
+    if not caller.in_workspace(workspace):
+        raise AuthenticationFailed(
+            f"{caller.username} does not belong to the workspace {workspace}", reason="invalid"
+        )
+
+
+# Every route under BASE, taking the body types ProcessMaker clients send; each admits only
+# the workspace's members.
 route = DialectRoutes(
     bp,
     "processmaker",
@@ -65,6 +86,7 @@ route = DialectRoutes(
     overrides=wire.STATUS_OVERRIDES,
     prefix=BASE,
     content_types=BODY_TYPES,
+    tenant=_in_workspace,
 )
 
 
@@ -84,17 +106,19 @@ def _without(params: dict[str, Any], *names: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- OAuth
 
 
-@route(
-    "/oauth2/token",
-    "OAuth 2.0 token: password or refresh_token grant",
-    methods=["POST"],
-    access=declare.PUBLIC,
-    body="PmTokenRequest",
-    body_types=["application/json", "application/x-www-form-urlencoded"],
-    responses={200: ("A token", "PmToken")},
+TOKEN_BODY_TYPES = ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"]
+# ProcessMaker serves its token endpoint at ``/{workspace}/oauth2/token``, outside the REST
+# API's base; clients use both.
+workspace_root = DialectRoutes(
+    bp,
+    "processmaker",
+    render=wire.render_error,
+    overrides=wire.STATUS_OVERRIDES,
+    content_types=TOKEN_BODY_TYPES,
 )
-def token(workspace: str) -> Response:
-    """OAuth 2.0 password and refresh_token grants."""
+
+
+def _token(workspace: str) -> Response:
     from chalicelib.dialects.processmaker import oauth as processmaker_oauth
 
     request = bp.current_request
@@ -104,13 +128,42 @@ def token(workspace: str) -> Response:
     return json_response(granted, headers={"Cache-Control": "no-store"})
 
 
+@route(
+    "/oauth2/token",
+    "OAuth 2.0 token: password or refresh_token grant",
+    methods=["POST"],
+    access=declare.PUBLIC,
+    content_types=TOKEN_BODY_TYPES,
+    body="PmTokenRequest",
+    body_types=TOKEN_BODY_TYPES,
+    responses={200: ("A token", "PmToken")},
+)
+def token(workspace: str) -> Response:
+    """OAuth 2.0 password and refresh_token grants."""
+    return _token(workspace)
+
+
+@workspace_root(
+    "/{workspace}/oauth2/token",
+    "OAuth 2.0 token at ProcessMaker's documented URL (outside /api/1.0)",
+    methods=["POST"],
+    access=declare.PUBLIC,
+    body="PmTokenRequest",
+    body_types=TOKEN_BODY_TYPES,
+    responses={200: ("A token", "PmToken")},
+)
+def workspace_token(workspace: str) -> Response:
+    """The same grants as ``/api/1.0/{workspace}/oauth2/token``."""
+    return _token(workspace)
+
+
 # ---------------------------------------------------------------- projects
 
 
 @route(
     "/project",
     "Every project of the workspace",
-    access=declare.AUTHENTICATED,
+    access=declare.permission(PM_FACTORY),
     responses={200: ("Projects", "PmList")},
 )
 def list_projects(workspace: str) -> Response:
@@ -142,7 +195,7 @@ def create_project(workspace: str) -> Response:
 @route(
     "/project/{prj_uid}",
     "One project",
-    access=declare.AUTHENTICATED,
+    access=declare.permission(PM_FACTORY),
     responses={200: ("The project", "PmObject")},
 )
 def get_project(workspace: str, prj_uid: str) -> Response:
@@ -210,7 +263,7 @@ def _secrets_restored(body: dict[str, Any], secrets: dict[str, Any]) -> dict[str
 @route(
     "/project/{prj_uid}/triggers",
     "The project's triggers",
-    access=declare.AUTHENTICATED,
+    access=declare.permission(PM_FACTORY),
     responses={200: ("Triggers", "PmList")},
 )
 def list_triggers(workspace: str, prj_uid: str) -> Response:
@@ -239,6 +292,7 @@ def create_trigger(workspace: str, prj_uid: str) -> Response:
             p["prj_uid"],
             _secrets_restored(_without(p, "workspace", "prj_uid"), secrets),
             validate,
+            by_admin=caller.is_admin,
         ),
         describe=lambda trigger: {"tri_uid": trigger["tri_uid"]},
     )
@@ -248,7 +302,7 @@ def create_trigger(workspace: str, prj_uid: str) -> Response:
 @route(
     "/project/{prj_uid}/trigger/{tri_uid}",
     "One trigger (secret options masked)",
-    access=declare.AUTHENTICATED,
+    access=declare.permission(PM_FACTORY),
     responses={200: ("The trigger", "PmObject")},
 )
 def get_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
@@ -278,6 +332,7 @@ def update_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
             p["tri_uid"],
             _secrets_restored(_without(p, "workspace", "prj_uid", "tri_uid"), secrets),
             validate,
+            by_admin=caller.is_admin,
         ),
     )
     return wire.empty_ok()
@@ -307,7 +362,7 @@ def delete_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
 @route(
     "/project/{prj_uid}/events",
     "The project's events",
-    access=declare.AUTHENTICATED,
+    access=declare.permission(PM_FACTORY),
     query={"filter": {"type": "string"}},
     responses={200: ("Events", "PmList")},
 )
@@ -319,7 +374,7 @@ def list_events(workspace: str, prj_uid: str) -> Response:
 @route(
     "/project/{prj_uid}/event/{evn_uid}",
     "One event",
-    access=declare.AUTHENTICATED,
+    access=declare.permission(PM_FACTORY),
     responses={200: ("The event", "PmObject")},
 )
 def get_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
@@ -411,7 +466,7 @@ def _log_page(workspace: str, evn_uid: str | None) -> Response:
 @route(
     "/project/{prj_uid}/event/{evn_uid}/executions",
     "The execution log of one event",
-    access=declare.AUTHENTICATED,
+    access=declare.permission(PM_FACTORY),
     query="PmLogFilters",
     responses={200: ("A page", "PmLogPage")},
 )
@@ -423,7 +478,7 @@ def event_executions(workspace: str, prj_uid: str, evn_uid: str) -> Response:
 @route(
     "/executions",
     "The workspace's execution log",
-    access=declare.AUTHENTICATED,
+    access=declare.permission(PM_FACTORY),
     query="PmLogFilters",
     responses={200: ("A page", "PmLogPage")},
 )
@@ -439,7 +494,7 @@ def workspace_executions(workspace: str) -> Response:
     "/cases",
     "Start a case",
     methods=["POST"],
-    access=declare.AUTHENTICATED,
+    access=declare.permission(PM_CASES),
     body={"type": "object"},
     sample_body={"pro_uid": "matrix", "tas_uid": "matrix"},
     responses={200: ("The case", "PmCaseStarted")},
@@ -460,7 +515,7 @@ def start_case(workspace: str) -> Response:
 @route(
     "/cases/{app_uid}",
     "One case",
-    access=declare.AUTHENTICATED,
+    access=declare.permission(PM_CASES),
     responses={200: ("The case", "PmObject")},
 )
 def get_case(workspace: str, app_uid: str) -> Response:
@@ -472,7 +527,7 @@ def get_case(workspace: str, app_uid: str) -> Response:
     "/cases/{app_uid}/variable",
     "Set case variables",
     methods=["PUT"],
-    access=declare.AUTHENTICATED,
+    access=declare.permission(PM_CASES),
     body={"type": "object"},
     sample_body={"matrix": "1"},
     responses={200: "Done (no body)"},
@@ -493,7 +548,7 @@ def set_variables(workspace: str, app_uid: str) -> Response:
     "/cases/{app_uid}/route-case",
     "Route a case to its next task",
     methods=["PUT"],
-    access=declare.AUTHENTICATED,
+    access=declare.permission(PM_CASES),
     responses={200: "Done (no body)"},
 )
 def route_case(workspace: str, app_uid: str) -> Response:

@@ -76,12 +76,36 @@ def json_object(request: Any, *, required: bool = True) -> dict[str, Any]:
     return data
 
 
+def _multipart_fields(content_type: str, body: bytes) -> dict[str, Any]:
+    """The text fields of a ``multipart/form-data`` body (PHP's curl with an array body)."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n" + body
+    )
+    if not message.is_multipart():
+        raise OAuthRefused(400, "invalid_request", "The request body is malformed")
+    fields: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if isinstance(name, str) and part.get_filename() is None:
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                fields[name] = payload.decode("utf-8", "replace")
+    return fields
+
+
 def token_params(request: Any) -> dict[str, Any]:
-    """The token request's fields: a form or a JSON object (both are used by PM clients)."""
-    content_type = (request.headers.get("content-type") or "").lower()
+    """The token request's fields: a form, a multipart form or a JSON object (ProcessMaker's
+    JavaScript clients send JSON or a form; PHP's curl with an array body sends multipart)."""
+    raw_type = request.headers.get("content-type") or ""
+    content_type = raw_type.lower()
     body = bounded_body(request)
     if content_type.startswith("application/x-www-form-urlencoded"):
         return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    if content_type.startswith("multipart/form-data"):
+        return _multipart_fields(raw_type, body)
     if not body.strip():
         return {}
     try:

@@ -62,6 +62,9 @@ class ActionContext:
     params: dict[str, Any] | None = None
     details: dict[str, Any] = field(default_factory=dict)  # what the action reports back
     position: str = "post"
+    # Prefixed to the names of counters the action changes: a ProcessMaker trigger's are its
+    # workspace's (``processmaker/jobs``), apart from the counters admins' handlers read.
+    counter_namespace: str = ""
 
     def refuse(self, message: str) -> None:
         """Stop the operation (pre position only)."""

@@ -1,4 +1,9 @@
-"""``Counter``: privacyIDEA's counter handler over atomic DynamoDB counters."""
+"""``Counter``: privacyIDEA's counter handler over atomic DynamoDB counters.
+
+A ProcessMaker trigger's counters live under its workspace's namespace
+(``ActionContext.counter_namespace``), so a designer can neither change nor reset the counters
+that admins' handler conditions read, nor another workspace's.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +35,8 @@ class CounterModule(HandlerModule):
     }
 
     def run(self, action: str, options: dict[str, str], context: ActionContext) -> None:
-        name = render(str(self.option(action, options, "counter_name")), tag_values(context))
+        rendered = render(str(self.option(action, options, "counter_name")), tag_values(context))
+        name = context.counter_namespace + rendered
         if action == "increase_counter":
             value = counters.change_counter(name, 1)
         elif action == "decrease_counter":

@@ -4,8 +4,9 @@ privacyIDEA's Federation forwards a request to another privacyIDEA; here the thi
 forward is the event, for hub-and-spoke setups: ``POST {URL}/omk/opEvents/events`` with the
 event as opEvents' normalised properties (``node``, ``event``, ``time``, ``date``,
 ``details``, ``priority``, ``level``, ``state``, ...) plus its other traits. The receiver
-learns the forwarded depth from ``X-Event-Service-Depth``, so a forward back to the sender
-cannot loop. Authentication: opEvents' login (a session cookie), HTTP Basic, or a token.
+learns the forwarded depth from ``X-Event-Service-Depth``, signed with the federation secret
+both share, so a forward back to the sender cannot loop. Authentication: opEvents' login (a
+session cookie, sent with ``X-Requested-With``), HTTP Basic, or a token.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import UTC
 from typing import Any
 from urllib.parse import urlencode
 
-from chalicelib.core.executions import DEPTH_HEADER, ORIGIN_HEADER
+from chalicelib.core.executions import ORIGIN_HEADER, depth_headers
 from chalicelib.engine.modules import outbound
 from chalicelib.engine.modules.base import (
     ActionContext,
@@ -100,13 +101,14 @@ class FederationModule(HandlerModule):
             raise ActionFailed("Federation forwards stored events only", retryable=False)
         base = str(self.option(action, options, "URL")).rstrip("/")
         timeout = self.number(action, options, "timeout")
+        body = json.dumps(opevents_document(context, options.get("node")), default=str).encode()
         headers = {
             "Content-Type": "application/json",
             "Accept": "application/json",
-            DEPTH_HEADER: str(context.event.depth + 1),
+            # counts at a peer that shares the federation secret (``depth_from_headers``)
+            **depth_headers(context.event.depth + 1, body),
             ORIGIN_HEADER: context.event.message_id,
         }
-        body = json.dumps(opevents_document(context, options.get("node")), default=str).encode()
         try:
             headers.update(self._authorization(action, options, base, timeout))
             reply = outbound.post(base + EVENTS_PATH, body, headers, timeout=timeout)
@@ -150,8 +152,10 @@ class FederationModule(HandlerModule):
 def _session_cookie(base: str, username: str, password: str, timeout: float) -> dict[str, str]:
     """The remembered opEvents session of (``base``, ``username``), logging in when none."""
     key = (base, username)
+    # A write with the session cookie proves it is no cross-site form (``require_same_origin``).
+    same_origin = {"X-Requested-With": "XMLHttpRequest"}
     if key in _SESSIONS:
-        return {"Cookie": _SESSIONS[key]}
+        return {"Cookie": _SESSIONS[key], **same_origin}
     reply = outbound.post(
         base + LOGIN_PATH,
         urlencode({"username": username, "password": password}).encode(),
@@ -163,7 +167,7 @@ def _session_cookie(base: str, username: str, password: str, timeout: float) -> 
     if not cookie:
         raise ActionFailed("the login answered without a session cookie", retryable=False)
     _SESSIONS[key] = cookie
-    return {"Cookie": cookie}
+    return {"Cookie": cookie, **same_origin}
 
 
 def forget_sessions() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from urllib.parse import quote_plus
 
-from chalicelib.core.executions import DEPTH_HEADER, current_depth
+from chalicelib.core.executions import current_depth, depth_headers
 from chalicelib.engine.modules import outbound
 from chalicelib.engine.modules.base import (
     ActionContext,
@@ -91,7 +91,7 @@ class WebHookModule(HandlerModule):
             body = render(data, values, quote=quote_plus).encode()
         # The receiver may be this service: the depth it records at stops a handler loop.
         depth = context.event.depth + 1 if context.event is not None else current_depth() + 1
-        headers = {"Content-Type": content_type, DEPTH_HEADER: str(depth)}
+        headers = {"Content-Type": content_type, **depth_headers(depth, body)}
         if options.get("authorization"):
             headers["Authorization"] = options["authorization"]
         reply = outbound.post(url, body, headers, timeout=timeout)

@@ -57,7 +57,9 @@ def test_login_sets_a_signed_expiring_http_only_cookie(client, writer, router):
     assert {"HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=3600"} <= set(attributes)
     assert "Secure" not in attributes  # plain HTTP (chalice local)
 
-    created = create(client, {"Cookie": session_of(response)}, node="router1", event="Node Down")
+    # a write with the cookie carries the same-origin proof opEvents' GUI (jQuery) sends
+    same_origin = {"Cookie": session_of(response), "X-Requested-With": "XMLHttpRequest"}
+    created = create(client, same_origin, node="router1", event="Node Down")
     assert created.status_code == 201
     listed = json_get(client, EVENTS, {"Cookie": f"theme=dark; {session_of(response)}"})
     assert [event["id"] for event in listed.json_body] == [created.json_body["id"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -220,11 +221,19 @@ def test_a_handler_bound_to_the_event_name_fires(client, writer, router):
 
 
 def test_forwarded_depth_is_kept(client, writer, router):
+    """A peer's signed depth counts (``depth_headers``); the bare header does not."""
     from chalicelib.core.events import get_event
+    from chalicelib.core.executions import depth_headers
 
-    headers = {**writer, "X-Event-Service-Depth": "2"}
-    event_id = create(client, headers, node="router1", event="Node Down").json_body["id"]
+    properties = {"node": "router1", "event": "Node Down"}
+    body = json.dumps(properties).encode()
+    headers = {**writer, **depth_headers(2, body)}
+    event_id = call(client, "POST", EVENTS, headers, raw=body).json_body["id"]
     assert get_event(event_id).depth == 2
+    unsigned = {**writer, "X-Event-Service-Depth": "2"}
+    properties["event"] = "Node Up"
+    event_id = create(client, unsigned, **properties).json_body["id"]
+    assert get_event(event_id).depth == 0
 
 
 def test_a_pre_handler_may_refuse_the_creation(client, writer, router):

@@ -115,8 +115,9 @@ def test_too_many_events_in_one_request_is_a_400_naming_the_limit(client, admin,
 
 def test_an_ingest_request_records_events_at_the_depth_it_carries(client, admin):
     from chalicelib.core import events
+    from chalicelib.core.executions import depth_headers
 
-    headers = {**admin, "Content-Type": "application/json", "X-Event-Service-Depth": "2"}
     body = json.dumps({"event_type": "t", "message_id": "deep"})
+    headers = {**admin, "Content-Type": "application/json", **depth_headers(2, body.encode())}
     assert client.http.post("/v2/events", headers=headers, body=body).status_code == 201
     assert events.get_event("deep").depth == 2

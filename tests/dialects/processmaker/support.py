@@ -16,13 +16,28 @@ TASK_C = "c" * 32
 JSON = {"Content-Type": "application/json"}
 
 
-def make_designer(permissions: tuple[str, ...] = ("PM_FACTORY",), name: str = "designer") -> dict:
-    """A user holding ``permissions``; returns its Basic headers (JSON content type)."""
+# The workspaces a test designer belongs to: WS and the two the isolation tests visit.
+WORKSPACES = (WS, "elsewhere", "other")
+
+
+def make_designer(
+    permissions: tuple[str, ...] = ("PM_FACTORY", "PM_CASES"),
+    name: str = "designer",
+    workspaces: tuple[str, ...] = WORKSPACES,
+) -> dict:
+    """A member of ``workspaces`` holding ``permissions``; its Basic headers (JSON type)."""
     from chalicelib.auth.principal import Principal
     from chalicelib.auth.principals import create_principal
 
     create_principal(
-        Principal(name, roles=("user",), permissions=permissions, user_id=name), DESIGNER_PASSWORD
+        Principal(
+            name,
+            roles=("user",),
+            permissions=permissions,
+            user_id=name,
+            workspaces=workspaces,
+        ),
+        DESIGNER_PASSWORD,
     )
     return {**basic(name, DESIGNER_PASSWORD), **JSON}
 

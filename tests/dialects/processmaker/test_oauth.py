@@ -9,6 +9,7 @@ from tests.dialects.processmaker.support import (
     API,
     DESIGNER_PASSWORD,
     JSON,
+    WS,
     call,
     make_designer,
     make_project,
@@ -111,7 +112,12 @@ def test_a_refresh_token_of_another_workspace_is_refused(client):
             "invalid_grant",
             "Invalid username and password combination",
         ),
-        ({"client_secret": "nope"}, 400, "invalid_client", "The client credentials are invalid"),
+        (
+            {"client_secret": "nope"},
+            400,
+            "invalid_client",
+            "Invalid REST API credentials, please send a valid client_id and client_secret.",
+        ),
         (
             {"client_id": None, "client_secret": None},
             400,
@@ -166,15 +172,17 @@ def test_every_route_needs_credentials(client):
     assert call(client, "GET", f"{API}/project", wrong).status_code == 401
 
 
-def test_designer_writes_need_pm_factory(client):
+def test_designer_reads_and_writes_need_pm_factory(client):
     factory = make_designer()
-    reader = make_designer(permissions=(), name="reader")
+    reader = make_designer(permissions=("PM_CASES",), name="reader")
     project = make_project(client, factory)
     prj = project["prj_uid"]
 
-    assert call(client, "GET", f"{API}/project/{prj}", reader).status_code == 200
-    assert call(client, "GET", f"{API}/project/{prj}/events", reader).status_code == 200
     for method, path in [
+        ("GET", f"{API}/project"),
+        ("GET", f"{API}/project/{prj}"),
+        ("GET", f"{API}/project/{prj}/events"),
+        ("GET", f"{API}/executions"),
         ("POST", f"{API}/project"),
         ("DELETE", f"{API}/project/{prj}"),
         ("POST", f"{API}/project/{prj}/trigger"),
@@ -202,7 +210,12 @@ def test_the_admin_api_accepts_pm_factory(client, admin):
         "POST",
         "/admin/users",
         {**admin, **JSON},
-        {"username": "pm", "password": "pm-password-1", "permissions": ["PM_FACTORY"]},
+        {
+            "username": "pm",
+            "password": "pm-password-1",
+            "permissions": ["PM_FACTORY"],
+            "workspaces": [WS],
+        },
     )
     assert response.status_code == 201, response.body
     headers = {**basic("pm", "pm-password-1"), **JSON}

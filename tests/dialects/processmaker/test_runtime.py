@@ -308,9 +308,9 @@ def test_two_overlapping_ticks_fire_once(designer, monkeypatch):
     run_trigger = processmaker_jobs._run_trigger
     overlapping = []
 
-    def run_while_another_tick_runs(trigger, event):
+    def run_while_another_tick_runs(trigger, event, workspace):
         overlapping.append(tick(now))  # a second tick starts while the first is running
-        run_trigger(trigger, event)
+        run_trigger(trigger, event, workspace)
 
     monkeypatch.setattr(processmaker_jobs, "_run_trigger", run_while_another_tick_runs)
     first = tick(now)
