@@ -215,7 +215,10 @@ def trigger_not_found(tri_uid: str) -> ValidationFailed:
 
 
 def _trigger_fields(
-    body: dict[str, Any], rules: HandlerRules, stored_options: dict[str, str]
+    body: dict[str, Any],
+    rules: HandlerRules,
+    stored_options: dict[str, str],
+    stored_target: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     title = text_field(body, "tri_title")
     description = text_field(body, "tri_description", optional=True)
@@ -225,8 +228,18 @@ def _trigger_fields(
     if not isinstance(raw_options, dict):
         raise invalid("tri_options", ". Expecting an object")
     options = {str(key): "" if value is None else str(value) for key, value in raw_options.items()}
-    # a mask the client sent back (what it read) keeps the stored secret
-    options = secret_options.resolved(options, stored_options, rules.secret_options(module, action))
+    # a mask the client sent back (what it read) keeps the stored secret, for the stored
+    # destination only (a new URL must come with the secret again)
+    try:
+        options = secret_options.resolved(
+            options,
+            stored_options,
+            rules.secret_options(module, action),
+            target=(module, action),
+            stored_target=stored_target,
+        )
+    except secret_options.SecretNotResent as exc:
+        raise invalid("tri_options", f": {exc.message}") from exc
     problem = action_problem(
         rules, module, action, position="post", options=options, closed_options=True
     )
@@ -300,7 +313,9 @@ def update_trigger(
     trigger = {
         "tri_uid": tri_uid,
         "prj_uid": prj_uid,
-        **_trigger_fields(body, rules, stored["tri_options"]),
+        **_trigger_fields(
+            body, rules, stored["tri_options"], (stored["tri_handlermodule"], stored["tri_action"])
+        ),
     }
     _save_trigger(workspace, prj_uid, trigger)
     return trigger
