@@ -13,13 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.core.model import Event, Trait, build_event, make_trait, new_message_id
+from chalicelib.core.model import (
+    OWNER_TRAITS,
+    Event,
+    Trait,
+    build_event,
+    make_trait,
+    new_message_id,
+)
 from chalicelib.dialects.panko.query import FILTER_TYPES, invalid_input
 from chalicelib.errors import PermissionDenied, ValidationFailed
 
 EVENT_ATTRIBUTES = ("message_id", "event_type", "generated", "traits", "raw")
 TRAIT_ATTRIBUTES = ("name", "type", "value")
-OWNER_TRAITS = ("project_id", "user_id")
 SOURCE = "panko"
 
 
@@ -123,6 +129,7 @@ def event_from_wire(data: dict[str, Any], owner: Owner) -> Event:
             # An admin's traits are kept exactly as sent; anyone else's events are theirs.
             project_id=None if owner.admin else owner.project_id,
             user_id=None if owner.admin else owner.user_id,
+            owner_from_traits=owner.admin,
             recorded_by=owner.username,
         )
     except ValidationFailed as exc:
