@@ -21,7 +21,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import metrics
-from chalicelib.core import catalog
+from chalicelib.core import catalog, event_queries
 from chalicelib.core.event_items import storable_item, to_item, traits_of  # noqa: F401
 from chalicelib.core.event_queries import (  # noqa: F401  (the store's reading API)
     DEFAULT_SORT,
@@ -32,20 +32,62 @@ from chalicelib.core.event_queries import (  # noqa: F401  (the store's reading 
     EventQuery,
     TraitFilter,
     Visibility,
-    get_event,
     list_events,
     list_page,
     type_shard_keys,
 )
 from chalicelib.core.executions import current_depth
 from chalicelib.core.model import Event, Trait
-from chalicelib.errors import ValidationFailed
+from chalicelib.errors import EventNotFound, ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import condition_failed, save_if, store_access, store_error
 from chalicelib.store.events import EventModel
 
 # DynamoDB's TransactWriteItems takes at most 100 actions.
 TRANSACTION_SIZE = 100
+
+
+# ---------------------------------------------------------------- ids per owner
+
+# Between a non-admin's own message id and its owner's scope (``#`` is the one character ids
+# may not hold; ``~`` reads well in a URL).
+OWNER_SCOPE_SEPARATOR = "~"
+
+
+def owner_scope(project_id: str | None, user_id: str | None) -> str:
+    """A short, stable tag of one (project, user): what a non-admin's ids are scoped to."""
+    import hashlib
+
+    key = f"{project_id or ''}#{user_id or ''}".encode()
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
+def scoped_message_id(message_id: str, project_id: str | None, user_id: str | None) -> str:
+    """``message_id`` within its owner's id space: ``<id>~<scope>``.
+
+    Ids are per owner: two owners sending the same id store two events, so nobody learns
+    (as a "duplicate") which ids another tenant holds, nor takes an id before them. The same
+    owner sending it again gets Panko's duplicate answer. An id already scoped to this owner
+    (read back and sent again) is kept as it is.
+    """
+    suffix = OWNER_SCOPE_SEPARATOR + owner_scope(project_id, user_id)
+    return message_id if message_id.endswith(suffix) else message_id + suffix
+
+
+def get_event(message_id: str, visibility: Visibility | None = None) -> Event:
+    """The event ``message_id`` if ``visibility`` allows it; ``EventNotFound`` otherwise.
+
+    A non-admin (a ``visibility`` with a user) finds its own events by the id it sent too
+    (the stored id is scoped to it: ``scoped_message_id``).
+    """
+    if visibility is not None and visibility.user is not None:
+        own = scoped_message_id(message_id, visibility.project, visibility.user)
+        if own != message_id:
+            try:
+                return event_queries.get_event(own, visibility)
+            except EventNotFound:
+                pass
+    return event_queries.get_event(message_id, visibility)
 
 
 # ---------------------------------------------------------------- writing

@@ -109,14 +109,18 @@ def action_problem(
     return ActionProblem("required", missing[0]) if missing else None
 
 
-def missing_options(specs: Mapping[str, OptionRule], options: Mapping[str, str]) -> tuple[str, ...]:
-    """The required options of an action (``specs``) that ``options`` leave without a value.
+def missing_options(
+    specs: Mapping[str, OptionRule], options: Mapping[str, str], *, empty_is_missing: bool = True
+) -> tuple[str, ...]:
+    """The required options of an action (``specs``) that ``options`` leave without a value
+    (absent, or empty unless ``empty_is_missing`` is False).
 
     privacyIDEA saves a handler without them (its API never checks; its web UI asks): such a
     handler is incomplete, and each run records what is missing instead of calling out.
     """
+    blank = (None, "") if empty_is_missing else (None,)
     return tuple(
         key
         for key, spec in specs.items()
-        if spec.required and spec.default is None and options.get(key) in (None, "")
+        if spec.required and spec.default is None and options.get(key) in blank
     )

@@ -317,7 +317,9 @@ def _unrunnable(handler: HandlerConfig, module: type[HandlerModule] | None) -> s
     if "post" not in module.positions:
         return f"{handler.handlermodule} does not run at position post"
     # privacyIDEA saves a handler without its required options: record that, never call out.
-    missing = missing_options(module.actions[handler.action], handler.options)
+    # An empty value is the module's to read (WebHook's empty data sends the event itself).
+    specs = module.actions[handler.action]
+    missing = missing_options(specs, handler.options, empty_is_missing=False)
     if missing:
         return "missing option " + ", ".join(missing)
     return None
