@@ -228,11 +228,11 @@ def _validate(draft: HandlerDraft, rules: HandlerRules) -> ModuleRules:
 
 
 def masked(config: HandlerConfig, rules: HandlerRules) -> HandlerConfig:
-    """``config`` as every reader sees it: secret options replaced by ``SECRET_MASK``."""
+    """``config`` as every reader sees it: secret options replaced by ``SECRET_MASK``, URL
+    credentials masked."""
     secret = rules.secret_options(config.handlermodule, config.action)
-    if not secret & config.options.keys():
-        return config
-    return replace(config, options=secret_options.masked(config.options, secret))
+    shown = secret_options.masked(config.options, secret)
+    return config if shown == config.options else replace(config, options=shown)
 
 
 def missing_of(config: HandlerConfig, rules: HandlerRules) -> tuple[str, ...]:
