@@ -38,7 +38,7 @@ from chalicelib.core.event_queries import (  # noqa: F401  (the store's reading 
 )
 from chalicelib.core.executions import current_depth
 from chalicelib.core.model import Event, Trait
-from chalicelib.errors import EventNotFound, ValidationFailed
+from chalicelib.errors import EventNotFound, StoreUnavailable, ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import condition_failed, save_if, store_access, store_error
 from chalicelib.store.events import EventModel
@@ -99,6 +99,24 @@ class RecordResult:
     duplicates: list[str] = field(default_factory=list)
 
 
+class PartiallyStored(StoreUnavailable):
+    """The store failed part-way through a batch: some transactions were written, the rest not.
+
+    Says exactly which events are stored (``stored``) and which are not (``not_stored``).
+    Sending the same batch again is safe: the stored ids come back as duplicates.
+    """
+
+    def __init__(self, stored: list[str], not_stored: list[str], cause: BaseException) -> None:
+        self.stored, self.not_stored = stored, not_stored
+        super().__init__(
+            f"the event store failed part-way: {len(stored)} of {len(stored) + len(not_stored)} "
+            f"new events were stored (from {stored[0]} to {stored[-1]} in request order), "
+            f"the rest (from {not_stored[0]}) were not; send the same request again: the "
+            "stored events are skipped as duplicates",
+            cause=cause,
+        )
+
+
 def record_event(event: Event) -> bool:
     """Store ``event`` once. Returns False (and stores no event) if its message id exists.
 
@@ -135,7 +153,9 @@ def check_batch_size(count: int) -> None:
 def record_events(events: Iterable[Event]) -> RecordResult:
     """Store every event not stored yet; duplicates (in the store or the batch) are skipped.
 
-    Every event is validated before the first write: a refused one writes nothing.
+    Every event is validated before the first write: a refused one writes nothing. Each
+    transaction of ``TRANSACTION_SIZE`` is all-or-nothing; when the store fails after some
+    were written, ``PartiallyStored`` names exactly what was stored (never a bare 500).
     """
     events = [at_current_depth(event) for event in events]
     check_batch_size(len(events))
@@ -149,7 +169,14 @@ def record_events(events: Iterable[Event]) -> RecordResult:
     stored: set[str] = set()
     pending = list(items.values())
     for start in range(0, len(pending), TRANSACTION_SIZE):
-        stored.update(_write_new(pending[start : start + TRANSACTION_SIZE]))
+        try:
+            stored.update(_write_new(pending[start : start + TRANSACTION_SIZE]))
+        except Exception as exc:
+            if not stored:
+                raise  # nothing written: the store's own error says it all
+            written = [item.message_id for item in pending if item.message_id in stored]
+            rest = [item.message_id for item in pending[start:]]
+            raise PartiallyStored(written, rest, exc) from exc
     result = RecordResult()
     for message_id, first in order:
         (result.stored if first and message_id in stored else result.duplicates).append(message_id)
@@ -175,6 +202,9 @@ def _write_new(items: list[EventModel]) -> set[str]:
                 for item in items:
                     transaction.save(item, condition=EventModel.message_id.does_not_exist())
         except TransactWriteError as exc:
+            if exc.cancellation_reasons is None and exc.cause_response_code is None:
+                # No answer at all (a timeout): nothing says which items exist.
+                raise StoreUnavailable(cause=exc) from exc
             reasons = exc.cancellation_reasons or []
             if not condition_failed(exc) or len(reasons) != len(items):
                 raise store_error(exc) from exc
