@@ -138,7 +138,9 @@ export function render(root) {
         bindings.map((b) => h("tr", { dataset: { handler: b.name } },
           h("td", {}, b.id), h("td", {}, b.name), h("td", {}, b.event.join(", ")),
           h("td", {}, `${b.handlermodule}: ${b.action}`), h("td", {}, b.position), h("td", {}, b.ordering),
-          h("td", {}, b.active ? "yes" : "no"),
+          h("td", {}, b.active ? "yes" : "no",
+            // privacyIDEA saves a handler without its required options; it does not run
+            b.incomplete && h("span", { class: "hint" }, ` (incomplete: missing ${b.missing_options.join(", ")})`)),
           h("td", {}, h("div", { class: "actions" },
             h("button", { type: "button", class: "secondary", "aria-label": `Edit ${b.name}`,
               onclick: () => openForm(formBox, b, closeForm).catch((e) => formBox.replaceChildren(errorBox(e))) }, "Edit"),

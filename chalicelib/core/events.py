@@ -21,7 +21,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import metrics
-from chalicelib.core import catalog
+from chalicelib.core import catalog, event_queries
 from chalicelib.core.event_items import storable_item, to_item, traits_of  # noqa: F401
 from chalicelib.core.event_queries import (  # noqa: F401  (the store's reading API)
     DEFAULT_SORT,
@@ -32,20 +32,62 @@ from chalicelib.core.event_queries import (  # noqa: F401  (the store's reading 
     EventQuery,
     TraitFilter,
     Visibility,
-    get_event,
     list_events,
     list_page,
     type_shard_keys,
 )
 from chalicelib.core.executions import current_depth
 from chalicelib.core.model import Event, Trait
-from chalicelib.errors import ValidationFailed
+from chalicelib.errors import EventNotFound, StoreUnavailable, ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import condition_failed, save_if, store_access, store_error
 from chalicelib.store.events import EventModel
 
 # DynamoDB's TransactWriteItems takes at most 100 actions.
 TRANSACTION_SIZE = 100
+
+
+# ---------------------------------------------------------------- ids per owner
+
+# Between a non-admin's own message id and its owner's scope (``#`` is the one character ids
+# may not hold; ``~`` reads well in a URL).
+OWNER_SCOPE_SEPARATOR = "~"
+
+
+def owner_scope(project_id: str | None, user_id: str | None) -> str:
+    """A short, stable tag of one (project, user): what a non-admin's ids are scoped to."""
+    import hashlib
+
+    key = f"{project_id or ''}#{user_id or ''}".encode()
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
+def scoped_message_id(message_id: str, project_id: str | None, user_id: str | None) -> str:
+    """``message_id`` within its owner's id space: ``<id>~<scope>``.
+
+    Ids are per owner: two owners sending the same id store two events, so nobody learns
+    (as a "duplicate") which ids another tenant holds, nor takes an id before them. The same
+    owner sending it again gets Panko's duplicate answer. An id already scoped to this owner
+    (read back and sent again) is kept as it is.
+    """
+    suffix = OWNER_SCOPE_SEPARATOR + owner_scope(project_id, user_id)
+    return message_id if message_id.endswith(suffix) else message_id + suffix
+
+
+def get_event(message_id: str, visibility: Visibility | None = None) -> Event:
+    """The event ``message_id`` if ``visibility`` allows it; ``EventNotFound`` otherwise.
+
+    A non-admin (a ``visibility`` with a user) finds its own events by the id it sent too
+    (the stored id is scoped to it: ``scoped_message_id``).
+    """
+    if visibility is not None and visibility.user is not None:
+        own = scoped_message_id(message_id, visibility.project, visibility.user)
+        if own != message_id:
+            try:
+                return event_queries.get_event(own, visibility)
+            except EventNotFound:
+                pass
+    return event_queries.get_event(message_id, visibility)
 
 
 # ---------------------------------------------------------------- writing
@@ -55,6 +97,24 @@ TRANSACTION_SIZE = 100
 class RecordResult:
     stored: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+
+
+class PartiallyStored(StoreUnavailable):
+    """The store failed part-way through a batch: some transactions were written, the rest not.
+
+    Says exactly which events are stored (``stored``) and which are not (``not_stored``).
+    Sending the same batch again is safe: the stored ids come back as duplicates.
+    """
+
+    def __init__(self, stored: list[str], not_stored: list[str], cause: BaseException) -> None:
+        self.stored, self.not_stored = stored, not_stored
+        super().__init__(
+            f"the event store failed part-way: {len(stored)} of {len(stored) + len(not_stored)} "
+            f"new events were stored (from {stored[0]} to {stored[-1]} in request order), "
+            f"the rest (from {not_stored[0]}) were not; send the same request again: the "
+            "stored events are skipped as duplicates",
+            cause=cause,
+        )
 
 
 def record_event(event: Event) -> bool:
@@ -93,7 +153,9 @@ def check_batch_size(count: int) -> None:
 def record_events(events: Iterable[Event]) -> RecordResult:
     """Store every event not stored yet; duplicates (in the store or the batch) are skipped.
 
-    Every event is validated before the first write: a refused one writes nothing.
+    Every event is validated before the first write: a refused one writes nothing. Each
+    transaction of ``TRANSACTION_SIZE`` is all-or-nothing; when the store fails after some
+    were written, ``PartiallyStored`` names exactly what was stored (never a bare 500).
     """
     events = [at_current_depth(event) for event in events]
     check_batch_size(len(events))
@@ -107,7 +169,14 @@ def record_events(events: Iterable[Event]) -> RecordResult:
     stored: set[str] = set()
     pending = list(items.values())
     for start in range(0, len(pending), TRANSACTION_SIZE):
-        stored.update(_write_new(pending[start : start + TRANSACTION_SIZE]))
+        try:
+            stored.update(_write_new(pending[start : start + TRANSACTION_SIZE]))
+        except Exception as exc:
+            if not stored:
+                raise  # nothing written: the store's own error says it all
+            written = [item.message_id for item in pending if item.message_id in stored]
+            rest = [item.message_id for item in pending[start:]]
+            raise PartiallyStored(written, rest, exc) from exc
     result = RecordResult()
     for message_id, first in order:
         (result.stored if first and message_id in stored else result.duplicates).append(message_id)
@@ -133,6 +202,9 @@ def _write_new(items: list[EventModel]) -> set[str]:
                 for item in items:
                     transaction.save(item, condition=EventModel.message_id.does_not_exist())
         except TransactWriteError as exc:
+            if exc.cancellation_reasons is None and exc.cause_response_code is None:
+                # No answer at all (a timeout): nothing says which items exist.
+                raise StoreUnavailable(cause=exc) from exc
             reasons = exc.cancellation_reasons or []
             if not condition_failed(exc) or len(reasons) != len(items):
                 raise store_error(exc) from exc

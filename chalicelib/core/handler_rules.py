@@ -12,7 +12,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-__all__ = ["ActionProblem", "HandlerRules", "ModuleRules", "OptionRule", "action_problem"]
+__all__ = [
+    "ActionProblem",
+    "HandlerRules",
+    "ModuleRules",
+    "OptionRule",
+    "action_problem",
+    "missing_options",
+]
 
 
 class OptionRule(Protocol):
@@ -98,7 +105,22 @@ def action_problem(
                 return ActionProblem("option", key)
             if spec.value is not None and value and value not in spec.value:
                 return ActionProblem("choice", key, tuple(str(v) for v in spec.value))
-    for key, spec in specs.items():
-        if spec.required and spec.default is None and options.get(key) in (None, ""):
-            return ActionProblem("required", key)
-    return None
+    missing = missing_options(specs, options)
+    return ActionProblem("required", missing[0]) if missing else None
+
+
+def missing_options(
+    specs: Mapping[str, OptionRule], options: Mapping[str, str], *, empty_is_missing: bool = True
+) -> tuple[str, ...]:
+    """The required options of an action (``specs``) that ``options`` leave without a value
+    (absent, or empty unless ``empty_is_missing`` is False).
+
+    privacyIDEA saves a handler without them (its API never checks; its web UI asks): such a
+    handler is incomplete, and each run records what is missing instead of calling out.
+    """
+    blank = (None, "") if empty_is_missing else (None,)
+    return tuple(
+        key
+        for key, spec in specs.items()
+        if spec.required and spec.default is None and options.get(key) in blank
+    )

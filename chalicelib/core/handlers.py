@@ -3,7 +3,9 @@
 Writes follow privacyIDEA 3.14: ``save_handler`` creates, or updates when the draft names an
 existing id (omitted conditions and options are kept, ``clear_options`` empties the options;
 position, ordering and active are always taken from the draft); enable, disable and delete
-answer ``HandlerNotFound`` for an unknown id. Every write forgets the cached handler set.
+answer ``HandlerNotFound`` for an unknown id. As in privacyIDEA, a handler missing a required
+option is saved (``missing_of`` names what it lacks; it does not run until complete). Every
+write forgets the cached handler set.
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from chalicelib.core import secret_options
-from chalicelib.core.handler_rules import ActionProblem, HandlerRules, ModuleRules, action_problem
+from chalicelib.core.handler_rules import (
+    ActionProblem,
+    HandlerRules,
+    ModuleRules,
+    action_problem,
+    missing_options,
+)
 from chalicelib.core.handler_set_version import bump_handler_set_version
 from chalicelib.core.model import format_stored_time, utcnow
 from chalicelib.errors import NotFound, StoreUnavailable, ValidationFailed
@@ -174,11 +182,18 @@ def _problem_text(problem: ActionProblem, draft: HandlerDraft) -> tuple[str, str
         return f"Unknown action: {problem.subject}. Allowed are: {allowed}", "action"
     if problem.kind == "position":
         return f"Unknown position: {problem.subject}. Allowed are: {allowed}", "position"
-    key = problem.subject
+    # Options are not checked at save (see ``missing_of``): no other kind reaches here.
+    return f"Invalid option {problem.subject}", f"option.{problem.subject}"
+
+
+def missing_message(config: HandlerConfig, missing: tuple[str, ...]) -> str:
+    """What a save answers (privacyIDEA's ``detail``) and a run records for ``missing``."""
+    names = ", ".join(missing)
+    plural = "s" if len(missing) > 1 else ""
     return (
-        f"Missing option {key} of {draft.handlermodule}:{draft.action}: send "
-        f'option.{key}=… (form) or "options": {{"{key}": …}} (JSON)',
-        f"option.{key}",
+        f"Missing option{plural} {names} of {config.handlermodule}:{config.action}: the "
+        f"handler is saved but does not run until set (option.{missing[0]}=… in a form, "
+        f'"options": {{"{missing[0]}": …}} in JSON)'
     )
 
 
@@ -213,11 +228,18 @@ def _validate(draft: HandlerDraft, rules: HandlerRules) -> ModuleRules:
 
 
 def masked(config: HandlerConfig, rules: HandlerRules) -> HandlerConfig:
-    """``config`` as every reader sees it: secret options replaced by ``SECRET_MASK``."""
+    """``config`` as every reader sees it: secret options replaced by ``SECRET_MASK``, URL
+    credentials masked."""
     secret = rules.secret_options(config.handlermodule, config.action)
-    if not secret & config.options.keys():
-        return config
-    return replace(config, options=secret_options.masked(config.options, secret))
+    shown = secret_options.masked(config.options, secret)
+    return config if shown == config.options else replace(config, options=shown)
+
+
+def missing_of(config: HandlerConfig, rules: HandlerRules) -> tuple[str, ...]:
+    """The required options ``config`` lacks (privacyIDEA saves such a handler; it cannot run)."""
+    module = rules.module(config.handlermodule)
+    specs = module.actions.get(config.action, {}) if module is not None else {}
+    return missing_options(specs, config.options)
 
 
 def final_options(
@@ -225,27 +247,31 @@ def final_options(
     rules: HandlerRules,
     stored: dict[str, str],
     secrets: Mapping[str, str],
+    stored_target: tuple[str, str] | None = None,
 ) -> dict[str, str]:
     """The options to store: the draft's (or the stored ones), with secrets resolved.
 
     A secret option sent as ``SECRET_MASK`` (or omitted while other options are replaced)
-    keeps its stored value; the real value a client sent reaches here in ``secrets`` only.
-    Every required option of the action must then have a value.
+    keeps its stored value while its destination stays the stored one (``stored_target``,
+    the stored (module, action), and the URL); otherwise ``SecretNotResent`` (a 400 naming
+    the option). The real value a client sent reaches here in ``secrets`` only. Required
+    options may be missing, as privacyIDEA allows (``missing_of`` names them).
     """
     replacing = bool(draft.options) or draft.clear_options
     options = _as_text(draft.options) if replacing else dict(stored)
     secret = rules.secret_options(draft.handlermodule, draft.action)
-    options = secret_options.resolved(
-        _as_text(secret_options.restored(options, secrets)),
-        stored,
-        secret,
-        keep_omitted=not draft.clear_options,
-    )
-    problem = action_problem(
-        rules, draft.handlermodule, draft.action, position=draft.position, options=options
-    )
-    _refuse(problem, draft)
-    return options
+    try:
+        return secret_options.resolved(
+            _as_text(secret_options.restored(options, secrets)),
+            stored,
+            secret,
+            keep_omitted=not draft.clear_options,
+            target=(draft.handlermodule, draft.action),
+            stored_target=stored_target,
+        )
+    except secret_options.SecretNotResent as exc:
+        exc.field = f"option.{exc.option}"
+        raise
 
 
 def _as_text(values: dict[str, Any]) -> dict[str, str]:
@@ -308,7 +334,13 @@ def save_handler(
 
     def values_for(existing: HandlerModel | None) -> dict[str, Any]:
         stored = _from_item(existing) if existing is not None else None
-        options = final_options(draft, rules, stored.options if stored else {}, secrets)
+        options = final_options(
+            draft,
+            rules,
+            stored.options if stored else {},
+            secrets,
+            (stored.handlermodule, stored.action) if stored else None,
+        )
         if stored is not None and draft.abort_on_error is None:
             default_abort = stored.abort_on_error
         else:

@@ -21,6 +21,11 @@ STORED_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"  # what the stored text reads like (
 MAX_NUMBER_DIGITS = 38
 MAX_NUMBER_MAGNITUDE = 1e126
 MIN_NUMBER_MAGNITUDE = 1e-130
+# The traits that say who owns an event (Panko's visibility reads them).
+OWNER_TRAITS = ("project_id", "user_id")
+# A source's own ``project_id``/``user_id`` data (an opEvents property, a case variable) is kept
+# under this prefix: data, never an owner.
+SENT_OWNER_PREFIX = "sent_"
 
 
 def utcnow() -> datetime:
@@ -198,6 +203,29 @@ class Event:
         return values
 
 
+def _owned_traits(
+    traits: list[Trait] | tuple[Trait, ...],
+    owner: dict[str, str | None],
+    owner_from_traits: bool,
+) -> dict[tuple[str, str], Trait]:
+    """The traits by (name, type), with the owner traits as ``build_event`` explains."""
+    by_key: dict[tuple[str, str], Trait] = {}
+    renamed: list[Trait] = []
+    for trait in traits:
+        if trait.name in OWNER_TRAITS and not owner_from_traits:
+            if trait.type == "string" and trait.value == owner[trait.name]:
+                continue  # the same owner the caller is: nothing to keep apart
+            renamed.append(Trait(SENT_OWNER_PREFIX + trait.name, trait.type, trait.value))
+            continue
+        by_key[(trait.name, trait.type)] = trait  # one value per (name, type), last wins
+    for trait in renamed:  # a trait sent under the prefix itself wins over a renamed one
+        by_key.setdefault((trait.name, trait.type), trait)
+    for name, value in owner.items():
+        if value and (name, "string") not in by_key:
+            by_key[(name, "string")] = Trait(name, "string", str(value))
+    return by_key
+
+
 def build_event(
     *,
     event_type: Any,
@@ -210,12 +238,16 @@ def build_event(
     user_id: str | None = None,
     recorded_by: str | None = None,
     depth: int = 0,
+    owner_from_traits: bool = False,
 ) -> Event:
     """Validate the parts of an event and assemble it.
 
-    Identity fields and the ``project_id``/``user_id`` string traits are kept in agreement: a
-    trait wins over an argument, and an argument is added as a trait when the trait is absent,
-    so every dialect's view of who owns an event is the same.
+    Owners are the creator's: ``project_id``/``user_id`` (the acting principal's, or None for
+    an event nobody owns) are the event's owner and its owner traits. A ``project_id`` or
+    ``user_id`` trait among ``traits`` (an opEvents property, a case variable, an ingested
+    trait) is data, never an owner: it is kept as ``sent_project_id``/``sent_user_id``
+    (dropped when it names the owner already). Only ``owner_from_traits`` (an admin's
+    Panko ingest, where the traits sent name the owner) lets the traits decide.
     """
     if not isinstance(event_type, str) or not event_type.strip():
         raise ValidationFailed("event_type must be a non-empty string", field="event_type")
@@ -239,12 +271,8 @@ def build_event(
             raise ValidationFailed(
                 f"generated is not an ISO-8601 timestamp: {generated!r}", field="generated"
             ) from exc
-    by_key: dict[tuple[str, str], Trait] = {}
-    for trait in traits:
-        by_key[(trait.name, trait.type)] = trait  # one value per (name, type), last wins
-    for name, value in (("project_id", project_id), ("user_id", user_id)):
-        if value and (name, "string") not in by_key:
-            by_key[(name, "string")] = Trait(name, "string", str(value))
+    owner = {"project_id": project_id or None, "user_id": user_id or None}
+    by_key = _owned_traits(traits, owner, owner_from_traits)
     ordered = tuple(sorted(by_key.values(), key=lambda t: (t.name, t.rank)))
     project = by_key.get(("project_id", "string"))
     user = by_key.get(("user_id", "string"))

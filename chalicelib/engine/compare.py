@@ -12,6 +12,7 @@ import csv
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from chalicelib.core.model import parse_timestamp, utcnow
@@ -84,15 +85,34 @@ def parse_comparison(text: str, *, keyed: bool = False) -> Comparison:
     return Comparison("", "equals", text.strip())
 
 
+# The longest pattern a condition may hold (RE2 also bounds its compiled program's size).
+MAX_PATTERN_LENGTH = 1000
+
+
+@lru_cache(maxsize=256)
+def compile_pattern(text: str) -> Any:
+    """``text`` compiled with RE2 (linear time whatever the input: ``(a|aa)+`` on a crafted
+    trait cannot stall the stream); ``ValueError`` when RE2 refuses it (backreferences,
+    lookaround) or it is longer than ``MAX_PATTERN_LENGTH``."""
+    import re2  # loaded by the conditions that use a pattern
+
+    if len(text) > MAX_PATTERN_LENGTH:
+        raise ValueError(f"a pattern is at most {MAX_PATTERN_LENGTH} characters")
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return re2.compile(text, options)
+    except re2.error as exc:
+        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise ValueError(f"invalid regular expression {text!r} (RE2 syntax): {detail}") from exc
+
+
 def _check_right(comparison: Comparison) -> None:
     comparator, right = comparison.comparator, comparison.right
     if comparator in ("<", ">", "<=", ">=") and not right:
         raise ValueError(f"the comparator {comparator} needs a value")
     if comparator in ("matches", "!matches"):
-        try:
-            re.compile(right)
-        except re.error as exc:
-            raise ValueError(f"invalid regular expression {right!r}: {exc}") from exc
+        compile_pattern(right)
     if comparator in ("in", "!in"):
         _csv(right)
     if comparator in ("date_before", "date_after"):
@@ -195,7 +215,7 @@ def compare(left: Any, comparison: Comparison) -> bool:
     if comparator == "string_contains":
         return right in _text(left)
     if comparator == "matches":
-        return re.fullmatch(right, _text(left)) is not None
+        return compile_pattern(right).fullmatch(_text(left)) is not None
     if comparator == "in":
         return _text(left) in _csv(right)
     if comparator in ("date_before", "date_after", "date_within_last"):

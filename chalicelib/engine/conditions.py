@@ -24,14 +24,19 @@ A known condition whose value does not parse is refused when the handler is save
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from chalicelib.core.model import Event, utcnow
-from chalicelib.engine.compare import Comparison, compare, is_true, parse_comparison
+from chalicelib.engine.compare import (
+    Comparison,
+    compare,
+    compile_pattern,
+    is_true,
+    parse_comparison,
+)
 from chalicelib.errors import ValidationFailed
 
 __all__ = [
@@ -292,16 +297,28 @@ def _parse(spec: ConditionSpec, value: str) -> Any:
             raise ValueError(f"expected one of {', '.join(ROLES)}")
         return value.strip()
     if spec.kind == "regexp":
-        try:
-            return re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"invalid regular expression: {exc}") from exc
+        return compile_pattern(value)
     raise ValueError(f"unknown condition kind {spec.kind}")
 
 
+# Caps on what a handler's conditions may hold, checked at save (a clear 400, never a stall).
+MAX_CONDITIONS = 100
+MAX_CONDITION_TEXT = 2000
+
+
 def validate_conditions(conditions: Mapping[str, Any]) -> None:
-    """Refuse a known condition whose value does not parse (``ValidationFailed``)."""
+    """Refuse a known condition whose value does not parse, and conditions beyond the caps
+    (``ValidationFailed``)."""
+    if len(conditions) > MAX_CONDITIONS:
+        raise ValidationFailed(
+            f"{len(conditions)} conditions; at most {MAX_CONDITIONS}", field="conditions"
+        )
     for key, raw in conditions.items():
+        if len(str(key)) + len("" if raw is None else str(raw)) > MAX_CONDITION_TEXT:
+            raise ValidationFailed(
+                f"condition {str(key)[:50]}: longer than {MAX_CONDITION_TEXT} characters",
+                field="conditions",
+            )
         spec = _spec_for(str(key))
         if spec is None:
             continue

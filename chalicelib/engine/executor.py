@@ -37,6 +37,7 @@ from typing import Any
 from chalicelib import metrics, observability
 from chalicelib.core import executions
 from chalicelib.core import handlers as handler_configs
+from chalicelib.core.handler_rules import missing_options
 from chalicelib.core.handler_set_version import read_handler_set_version
 from chalicelib.core.handlers import HandlerConfig
 from chalicelib.core.model import Event, utcnow
@@ -315,4 +316,10 @@ def _unrunnable(handler: HandlerConfig, module: type[HandlerModule] | None) -> s
         return f"unknown action {handler.action!r} of {handler.handlermodule}"
     if "post" not in module.positions:
         return f"{handler.handlermodule} does not run at position post"
+    # privacyIDEA saves a handler without its required options: record that, never call out.
+    # An empty value is the module's to read (WebHook's empty data sends the event itself).
+    specs = module.actions[handler.action]
+    missing = missing_options(specs, handler.options, empty_is_missing=False)
+    if missing:
+        return "missing option " + ", ".join(missing)
     return None

@@ -391,6 +391,22 @@ def test_timers_show_a_planned_execution(served, client, console):
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", text)  # its due time
 
 
+def test_the_handler_list_marks_a_handler_missing_a_required_option(served, console):
+    """privacyIDEA saves a sendmail handler without ``To``; the list says why it never runs."""
+    form = {
+        "name": "mail-ops",
+        "event": "Node Down",
+        "handlermodule": "UserNotification",
+        "action": "sendmail",
+    }
+    saved = requests.post(f"{served}/event", data=form, auth=ROOT_AUTH)
+    assert saved.status_code == 200, saved.text
+    console.get_by_role("link", name="Handlers").click()
+    row = console.locator("tr[data-handler='mail-ops']")
+    row.wait_for()
+    assert "incomplete: missing To" in row.inner_text()
+
+
 def test_an_events_address_opens_its_detail(served, admin, page):
     """opEvents' GUI address of one event, from a browser, is the console with its detail."""
     event_id = ingest(served, node="router1", event="Node Up", details="back")

@@ -191,19 +191,22 @@ def test_a_draft_survives_its_round_trip_through_operation_params():
 
 
 @pytest.mark.parametrize("missing", ["URL", "content_type", "replace", "data"])
-def test_required_options_are_checked_at_save(aws, missing):
+def test_a_handler_missing_a_required_option_is_saved_and_named_incomplete(aws, missing):
+    """privacyIDEA 3.14 saves it (its API never checks required options); we say what lacks."""
+    rules = module_rules()
     options = {key: value for key, value in OPTIONS.items() if key != missing}
     for sent in (options, {**options, missing: ""}):
-        with pytest.raises(ValidationFailed) as caught:
-            save(replace(HOOK, options=sent))
-        assert f"Missing option {missing} of WebHook:post_webhook" in caught.value.message
-        assert f"option.{missing}=" in caught.value.message
-    assert handlers.list_handlers() == []
-    # An update that keeps the stored options is complete.
+        config = handlers.get_handler(save(replace(HOOK, options=sent)))
+        assert handlers.missing_of(config, rules) == (missing,)
+        message = handlers.missing_message(config, (missing,))
+        assert f"Missing option {missing} of WebHook:post_webhook" in message
+        assert f"option.{missing}=" in message
+    # An update that keeps the stored options is complete; clearing them makes it incomplete.
     handler_id = save(HOOK)
     save(replace(HOOK, id=handler_id, options={}, name="renamed"))
-    with pytest.raises(ValidationFailed):
-        save(replace(HOOK, id=handler_id, options={}, clear_options=True))
+    assert handlers.missing_of(handlers.get_handler(handler_id), rules) == ()
+    save(replace(HOOK, id=handler_id, options={}, clear_options=True))
+    assert handlers.missing_of(handlers.get_handler(handler_id), rules) == tuple(OPTIONS)
 
 
 def test_secret_options_are_write_only_and_kept_unless_replaced(aws):
@@ -217,7 +220,7 @@ def test_secret_options_are_write_only_and_kept_unless_replaced(aws):
     # Sending the mask back, or omitting the option, keeps the stored value.
     save(replace(HOOK, id=handler_id, options={**OPTIONS, "authorization": SECRET_MASK}))
     assert handlers.get_handler(handler_id).options["authorization"] == "Bearer s3cret"
-    save(replace(HOOK, id=handler_id, options={**OPTIONS, "URL": "http://127.0.0.1/b"}))
+    save(replace(HOOK, id=handler_id, options={**OPTIONS, "data": '{"a": 1}'}))
     assert handlers.get_handler(handler_id).options["authorization"] == "Bearer s3cret"
     # A new value arrives beside the mask (the route keeps it out of the parameters).
     masked_draft = replace(HOOK, id=handler_id, options={**OPTIONS, "authorization": SECRET_MASK})
@@ -226,6 +229,32 @@ def test_secret_options_are_write_only_and_kept_unless_replaced(aws):
     # A mask with nothing stored behind it stores nothing.
     fresh = save(replace(HOOK, options={**OPTIONS, "authorization": SECRET_MASK}))
     assert "authorization" not in handlers.get_handler(fresh).options
+
+
+def test_a_stored_secret_stays_with_its_destination(aws):
+    """The mask (or omission) keeps the secret only for the stored URL, module and action."""
+    hook = replace(HOOK, options={**OPTIONS, "authorization": "Bearer s3cret"})
+    handler_id = save(hook)
+    moved = {**OPTIONS, "URL": "http://attacker.example/steal"}
+    for options in ({**moved, "authorization": SECRET_MASK}, moved):
+        with pytest.raises(ValidationFailed) as caught:
+            save(replace(HOOK, id=handler_id, options=options))
+        assert caught.value.field == "option.authorization"
+        assert "authorization" in caught.value.message
+    assert handlers.get_handler(handler_id).options["URL"] == OPTIONS["URL"]
+    # Carrying the secret again (it arrives beside the mask) moves it.
+    save(
+        replace(HOOK, id=handler_id, options={**moved, "authorization": SECRET_MASK}),
+        {"authorization": "Bearer again"},
+    )
+    stored = handlers.get_handler(handler_id)
+    assert (stored.options["URL"], stored.options["authorization"]) == (
+        moved["URL"],
+        "Bearer again",
+    )
+    # clear_options drops it: nothing is kept, nothing is refused.
+    save(replace(HOOK, id=handler_id, options=OPTIONS, clear_options=True))
+    assert "authorization" not in handlers.get_handler(handler_id).options
 
 
 @pytest.mark.parametrize("module", [handlers, handler_rules])

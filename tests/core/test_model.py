@@ -48,13 +48,20 @@ def test_trait_wire_values_are_text():
     assert infer_trait("b", True).wire_value() == "True"
 
 
-def test_identity_arguments_become_traits_and_traits_win():
+def test_identity_arguments_become_traits_and_win_over_traits():
     event = build_event(event_type="x", project_id="p1", user_id="u1")
     assert event.project_id == "p1" and event.trait("user_id").value == "u1"
     owned = build_event(
         event_type="x", traits=[make_trait("project_id", "string", "p2")], project_id="p1"
     )
-    assert owned.project_id == "p2"
+    assert owned.project_id == "p1"  # the creator's (see tests/core/test_owners.py)
+    named = build_event(
+        event_type="x",
+        traits=[make_trait("project_id", "string", "p2")],
+        project_id="p1",
+        owner_from_traits=True,
+    )
+    assert named.project_id == "p2"
 
 
 def test_traits_are_ordered_by_name_then_type():

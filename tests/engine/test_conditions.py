@@ -367,3 +367,34 @@ def test_describe_conditions_has_privacyideas_shape():
     assert described["event_type"]["type"] == "regexp"
     assert described["logged_in_user"]["value"] == ["admin", "user"]
     assert described["in_maintenance"]["value"] == ["True", "False"]
+
+
+def test_patterns_run_on_re2_so_a_crafted_trait_cannot_stall_the_stream():
+    """``(a|aa)+`` is exponential for Python's backtracking ``re`` on "aaa…ab"; RE2 is linear."""
+    from chalicelib.engine.compare import compile_pattern
+
+    crafted = "a" * 254 + "b"  # a string trait holds 255 characters
+    event = build_event(event_type="x", traits=[Trait("host", "string", crafted)])
+    conditions = {"trait:host": "'matches'(a|aa)+"}
+    validate_conditions(conditions)
+    assert evaluate(conditions, event) is False
+    assert compile_pattern("(a|aa)+").fullmatch(crafted) is None
+    assert type(compile_pattern("(a|aa)+")).__module__.startswith("re2")
+    # Python-only constructs (backreferences, lookaround) are refused at save, naming RE2.
+    for pattern in (r"(a)\1", "(?=a)a", "(?<!b)a"):
+        with pytest.raises(ValidationFailed, match="RE2"):
+            validate_conditions({"trait:host": f"'matches'{pattern}"})
+    with pytest.raises(ValidationFailed, match="RE2"):
+        validate_conditions({"event_type": r"(x)\1"})  # the regexp kind too
+
+
+def test_condition_caps_are_a_clear_400_at_save():
+    from chalicelib.engine.conditions import MAX_CONDITION_TEXT, MAX_CONDITIONS
+
+    many = {f"trait:t{i}": "x" for i in range(MAX_CONDITIONS + 1)}
+    with pytest.raises(ValidationFailed, match=f"at most {MAX_CONDITIONS}"):
+        validate_conditions(many)
+    with pytest.raises(ValidationFailed, match=f"longer than {MAX_CONDITION_TEXT}"):
+        validate_conditions({"trait:host": "'matches'" + "a" * MAX_CONDITION_TEXT})
+    with pytest.raises(ValidationFailed, match="at most 1000 characters"):
+        validate_conditions({"trait:host": "'matches'" + "a" * 1001})

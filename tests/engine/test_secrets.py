@@ -102,6 +102,52 @@ def test_an_update_with_the_mask_or_without_the_option_keeps_the_secret(
     assert "Bearer other" not in everything_visible(client, admin)
 
 
+def test_a_new_url_posted_with_the_mask_does_not_receive_the_secret(
+    client, admin, allow_private, receiver
+):
+    """The attack: read the binding, change its URL, post it back with the mask."""
+    form = {**WEBHOOK, "event": "app.thing", "option.URL": f"{receiver.url}/hook"}
+    call(client, "POST", "/event", admin, form={**form, "option.authorization": SECRET})
+    [shown] = bindings(client, admin)
+    stolen = {**shown, "options": {**shown["options"], "URL": f"{receiver.url}/attacker"}}
+    response = call(client, "POST", "/event", admin, data=stolen)
+    assert response.status_code == 400
+    assert "authorization" in error_of(response)["message"]
+    client.http.post(
+        "/v2/events",
+        headers={**admin, "Content-Type": "application/json"},
+        body=json.dumps({"event_type": "app.thing"}),
+    )
+    deliver_everything()
+    assert receiver.posts("/attacker") == []
+    [got] = receiver.posts("/hook")
+    assert got.headers["Authorization"] == SECRET
+
+
+def test_url_credentials_are_masked_on_read_and_in_operation_events(
+    client, admin, allow_private, receiver
+):
+    """A WebHook URL carrying ``?token=`` and userinfo: used, never shown."""
+    host = receiver.url.split("://", 1)[1]
+    url = f"http://spoke:pa55w0rd@{host}/hook?token=sup3r-t0ken&page=1"
+    form = {**WEBHOOK, "event": "app.thing", "option.URL": url}
+    assert call(client, "POST", "/event", admin, form=form).status_code == 200
+    [shown] = bindings(client, admin)
+    assert shown["options"]["URL"] == f"http://********@{host}/hook?token=********&page=1"
+    # posted back as read, the stored URL is kept
+    assert call(client, "POST", "/event", admin, data=shown).status_code == 200
+    client.http.post(
+        "/v2/events",
+        headers={**admin, "Content-Type": "application/json"},
+        body=json.dumps({"event_type": "app.thing"}),
+    )
+    deliver_everything()
+    [got] = receiver.posts("/hook")
+    assert got.path.endswith("?token=sup3r-t0ken&page=1")
+    visible = everything_visible(client, admin)
+    assert "sup3r-t0ken" not in visible and "pa55w0rd" not in visible
+
+
 def test_a_reader_lists_bindings_with_secrets_masked(client, admin):
     from chalicelib.auth.principal import Principal
     from chalicelib.auth.principals import create_principal

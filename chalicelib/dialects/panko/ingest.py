@@ -5,21 +5,29 @@ A body is one event or a list of them: ``{"message_id"?, "event_type", "generate
 is written. Ownership, as Panko's visibility reads it: an admin's events are stored with
 exactly the traits sent (owned by whatever ``project_id``/``user_id`` traits they carry, or by
 no project); anyone else's are stamped with the caller's project and user, and naming another
-owner is refused.
+owner is refused. Ids are per owner: a non-admin's message id is stored scoped to its owner
+(``core.events.scoped_message_id``), so tenants neither see nor take each other's ids.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from chalicelib.core.model import Event, Trait, build_event, make_trait, new_message_id
+from chalicelib.core.events import scoped_message_id
+from chalicelib.core.model import (
+    OWNER_TRAITS,
+    Event,
+    Trait,
+    build_event,
+    make_trait,
+    new_message_id,
+)
 from chalicelib.dialects.panko.query import FILTER_TYPES, invalid_input
 from chalicelib.errors import PermissionDenied, ValidationFailed
 
 EVENT_ATTRIBUTES = ("message_id", "event_type", "generated", "traits", "raw")
 TRAIT_ATTRIBUTES = ("name", "type", "value")
-OWNER_TRAITS = ("project_id", "user_id")
 SOURCE = "panko"
 
 
@@ -113,7 +121,7 @@ def event_from_wire(data: dict[str, Any], owner: Owner) -> Event:
     if generated is not None and not isinstance(generated, str):
         raise invalid_input("generated", generated, "Not an ISO 8601 timestamp.")
     try:
-        return build_event(
+        event = build_event(
             event_type=data["event_type"],
             traits=traits,
             message_id=data.get("message_id"),
@@ -123,11 +131,17 @@ def event_from_wire(data: dict[str, Any], owner: Owner) -> Event:
             # An admin's traits are kept exactly as sent; anyone else's events are theirs.
             project_id=None if owner.admin else owner.project_id,
             user_id=None if owner.admin else owner.user_id,
+            owner_from_traits=owner.admin,
             recorded_by=owner.username,
         )
     except ValidationFailed as exc:
         name = exc.field or "event"
         raise invalid_input(name, data.get(name), exc.message) from exc
+    if owner.admin:
+        return event  # an admin reserves ids in the shared space, as Panko's pipeline does
+    return replace(
+        event, message_id=scoped_message_id(event.message_id, owner.project_id, owner.user_id)
+    )
 
 
 def events_from_wire(items: list[dict[str, Any]], owner: Owner) -> list[Event]:

@@ -323,8 +323,8 @@ def event_query(
             )
         if value is None:
             raise invalid_input("value", None, "Mandatory field missing.")
-        if field_name is None:
-            raise invalid_input("field", None, "Mandatory field missing.")
+        if not field_name:  # an empty field names no trait (and no store path): a client fault
+            raise invalid_input("field", field_name, "Mandatory field missing.")
         if field_name in ("event_type", "message_id") and op != "eq":
             raise _only_operator(op, "eq", field_name)
         if field_name == "start_timestamp" and op != "ge":

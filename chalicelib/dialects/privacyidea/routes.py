@@ -62,11 +62,12 @@ def _rules() -> handler_rules.HandlerRules:
 
 
 def _to_wire(config: handlers.HandlerConfig) -> dict[str, Any]:
-    return wire.handler_to_wire(handlers.masked(config, _rules()))
+    rules = _rules()
+    return wire.handler_to_wire(handlers.masked(config, rules), handlers.missing_of(config, rules))
 
 
-def _ok(value: Any) -> Response:
-    return wire.success(value, wire.nonce_of(bp.current_request))
+def _ok(value: Any, detail: dict[str, Any] | None = None) -> Response:
+    return wire.success(value, wire.nonce_of(bp.current_request), detail)
 
 
 # ---------------------------------------------------------------- the caller guard
@@ -223,6 +224,12 @@ def save_binding() -> Response:
         ),
         describe=lambda saved_id: {"id": saved_id},
     )
+    # privacyIDEA saves a handler without its required options; the answer says what it lacks.
+    saved = handlers.get_handler(handler_id)
+    missing = handlers.missing_of(saved, rules) if saved is not None else ()
+    if saved is not None and missing:
+        message = handlers.missing_message(saved, missing)
+        return _ok(handler_id, {"missing_options": list(missing), "message": message})
     return _ok(handler_id)
 
 

@@ -181,6 +181,8 @@ DRAFT_PARAMETERS = (
     "condition",
     "nonce",
 )
+# What GET /event/ adds to an incomplete binding: a binding read back can be posted again.
+READ_ONLY_PARAMETERS = ("incomplete", "missing_options")
 OPTIONS_FORMS = 'option.<name>=<value> (form or JSON) or "options": {"<name>": <value>} (JSON)'
 CONDITIONS_FORMS = 'conditions=<JSON object> (form) or "conditions": {"<name>": <value>} (JSON)'
 
@@ -204,7 +206,12 @@ def _refuse_misspelt(params: dict[str, Any], strict: bool) -> None:
             raise ValidationFailed(
                 f"Unknown parameter {key}: send options as {OPTIONS_FORMS}", field=key
             )
-        if strict and key not in DRAFT_PARAMETERS and not key.startswith(OPTION_PREFIX):
+        if (
+            strict
+            and key not in DRAFT_PARAMETERS
+            and key not in READ_ONLY_PARAMETERS
+            and not key.startswith(OPTION_PREFIX)
+        ):
             raise ValidationFailed(
                 f"Unknown parameter {key}. Known are: {', '.join(DRAFT_PARAMETERS[:-2])} and "
                 f"option.<name>",
@@ -251,12 +258,20 @@ def draft_from_params(params: dict[str, Any], *, strict: bool = False) -> Handle
     )
 
 
-def handler_to_wire(config: HandlerConfig) -> dict[str, Any]:
-    """One binding as ``GET /event/`` shows it (pass it through ``handlers.masked`` first)."""
+def handler_to_wire(config: HandlerConfig, missing: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One binding as ``GET /event/`` shows it (pass it through ``handlers.masked`` first).
+
+    Beyond privacyIDEA: a binding lacking required options (``missing``, which privacyIDEA
+    saves too) says so in ``incomplete`` and ``missing_options``, so a client can tell why
+    it does not run; complete bindings carry neither key.
+    """
     wire = asdict(config)
     wire["event"] = list(wire.pop("events"))
     wire["condition"] = ""  # privacyIDEA's legacy field, always empty
     wire["position"] = config.position or "post"
+    if missing:
+        wire["incomplete"] = True
+        wire["missing_options"] = list(missing)
     return wire
 
 
@@ -269,9 +284,10 @@ def _body(content: dict[str, Any], nonce: str | None) -> str:
     return json.dumps(content, sort_keys=True, default=str)
 
 
-def success(value: Any, nonce: str | None = None) -> Response:
-    """privacyIDEA's ``send_result`` envelope (no ``signature``: we hold no audit key)."""
-    content = {
+def success(value: Any, nonce: str | None = None, detail: dict[str, Any] | None = None) -> Response:
+    """privacyIDEA's ``send_result`` envelope (no ``signature``: we hold no audit key);
+    ``detail`` only when given, as ``send_result(details=…)``."""
+    content: dict[str, Any] = {
         "id": 1,
         "jsonrpc": "2.0",
         "result": {"status": True, "value": value},
@@ -279,6 +295,8 @@ def success(value: Any, nonce: str | None = None) -> Response:
         "version": VERSION,
         "versionnumber": VERSION_NUMBER,
     }
+    if detail:
+        content["detail"] = detail
     return Response(body=_body(content, nonce), status_code=200, headers=dict(HEADERS))
 
 

@@ -104,8 +104,18 @@ def _start_task(
     return len(plan_executions(workspace, case, del_index, tas_uid, now, events))
 
 
-def start_case(workspace: str, body: Any, now: datetime | None = None) -> dict[str, Any]:
-    """Start a case of ``pro_uid`` at ``tas_uid`` with ``variables``; its first delegation."""
+def start_case(
+    workspace: str,
+    body: Any,
+    now: datetime | None = None,
+    *,
+    owner: tuple[str | None, str | None] = (None, None),
+) -> dict[str, Any]:
+    """Start a case of ``pro_uid`` at ``tas_uid`` with ``variables``; its first delegation.
+
+    ``owner`` (project id, user id) is who starts it: its executions' events are theirs
+    (never whatever ``project_id``/``user_id`` variables say).
+    """
     check_workspace(workspace)
     if not isinstance(body, dict):
         raise ValidationFailed("the body must be a JSON object", field="body")
@@ -123,6 +133,7 @@ def start_case(workspace: str, body: Any, now: datetime | None = None) -> dict[s
         "del_index": 1,
         "variables": variables,
         "delegations": [],
+        "owner": {"project_id": owner[0], "user_id": owner[1]},
     }
     _start_task(workspace, case, project, tas_uid, now or utcnow())
     return case

@@ -302,6 +302,7 @@ def _trigger_fields(
     rules: HandlerRules,
     stored_options: dict[str, str],
     by_admin: bool,
+    stored_target: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     title = text_field(body, "tri_title")
     description = text_field(body, "tri_description", optional=True)
@@ -311,8 +312,18 @@ def _trigger_fields(
     if not isinstance(raw_options, dict):
         raise invalid("tri_options", ". Expecting an object")
     options = {str(key): "" if value is None else str(value) for key, value in raw_options.items()}
-    # a mask the client sent back (what it read) keeps the stored secret
-    options = secret_options.resolved(options, stored_options, rules.secret_options(module, action))
+    # a mask the client sent back (what it read) keeps the stored secret, for the stored
+    # destination only (a new URL must come with the secret again)
+    try:
+        options = secret_options.resolved(
+            options,
+            stored_options,
+            rules.secret_options(module, action),
+            target=(module, action),
+            stored_target=stored_target,
+        )
+    except secret_options.SecretNotResent as exc:
+        raise invalid("tri_options", f": {exc.message}") from exc
     problem = action_problem(
         rules, module, action, position="post", options=options, closed_options=True
     )
@@ -401,7 +412,13 @@ def update_trigger(
     trigger = {
         "tri_uid": tri_uid,
         "prj_uid": prj_uid,
-        **_trigger_fields(body, rules, stored["tri_options"], by_admin),
+        **_trigger_fields(
+            body,
+            rules,
+            stored["tri_options"],
+            by_admin,
+            (stored["tri_handlermodule"], stored["tri_action"]),
+        ),
     }
     _save_trigger(workspace, prj_uid, trigger)
     return trigger

@@ -47,9 +47,15 @@ operations.declare(EXECUTE)
 
 
 def _execution_event(
-    execution: executions.Execution, variables: dict[str, Any], outcome: str, **extra: Any
+    execution: executions.Execution, case: dict[str, Any] | None, outcome: str, **extra: Any
 ) -> Event:
-    """The event an execution records (and the one its action sees: variables as traits)."""
+    """The event an execution records (and the one its action sees: variables as traits).
+
+    Owned by whoever started the case (its ``owner``); ``project_id`` or ``user_id``
+    variables are data (``core.model.build_event`` keeps them apart).
+    """
+    variables: dict[str, Any] = {} if case is None else case["variables"]
+    owner: dict[str, Any] = (case or {}).get("owner") or {}
     values = {name: value for name, value in variables.items() if value is not None}
     values.update(
         workspace=execution.workspace,
@@ -69,13 +75,17 @@ def _execution_event(
         traits=traits,
         raw={"variables": variables},
         source="processmaker",
+        project_id=owner.get("project_id"),
+        user_id=owner.get("user_id"),
         depth=1,
     )
 
 
-def _record(execution: executions.Execution, variables: dict, outcome: str, **extra: Any) -> None:
+def _record(
+    execution: executions.Execution, case: dict[str, Any] | None, outcome: str, **extra: Any
+) -> None:
     try:
-        event_store.record_event(_execution_event(execution, variables, outcome, **extra))
+        event_store.record_event(_execution_event(execution, case, outcome, **extra))
     except Exception:  # the outcome is kept on the record; a lost history event is logged
         observability.logger.exception(
             "could not record execution event", extra={"key": execution.work_key}
@@ -83,12 +93,14 @@ def _record(execution: executions.Execution, variables: dict, outcome: str, **ex
 
 
 def _close(
-    execution: executions.Execution, variables: dict, result: str, now: datetime, **kw: Any
+    execution: executions.Execution,
+    case: dict[str, Any] | None,
+    result: str,
+    now: datetime,
+    **kw: Any,
 ) -> None:
     if executions.close_execution(execution, now, result, **kw):
-        _record(
-            execution, variables, result.lower(), attempt=kw.get("attempts"), error=kw.get("error")
-        )
+        _record(execution, case, result.lower(), attempt=kw.get("attempts"), error=kw.get("error"))
 
 
 def _run_trigger(trigger: dict[str, Any], event: Event, workspace: str) -> None:
@@ -118,9 +130,8 @@ def run_execution(work: DueWork, now: datetime) -> None:
     if execution is None or execution.status == CLOSE:
         return None
     case = find_case(execution.workspace, execution.app_uid)
-    variables = {} if case is None else case["variables"]
     if case is None or not delegation_open(case, execution.del_index):
-        _close(execution, variables, "TASK_FINISHED", now)
+        _close(execution, case, "TASK_FINISHED", now)
         return None
     prj_uid = execution.fields["prj_uid"]
     event_item = get_item(project_pk(execution.workspace, prj_uid), f"event#{execution.evn_uid}")
@@ -129,27 +140,25 @@ def run_execution(work: DueWork, now: datetime) -> None:
         None if event is None else load_trigger(execution.workspace, prj_uid, event["tri_uid"])
     )
     if event is None or trigger is None:
-        _close(execution, variables, "SKIPPED", now)
+        _close(execution, case, "SKIPPED", now)
         return None
     try:
-        holds = evaluate_condition(event.get("evn_conditions") or "", variables)
+        holds = evaluate_condition(event.get("evn_conditions") or "", case["variables"])
     except ValueError as exc:
-        _close(execution, variables, "FAILED", now, error=f"condition error: {exc}")
+        _close(execution, case, "FAILED", now, error=f"condition error: {exc}")
         return None
     if not holds:
-        _close(execution, variables, "CONDITION_FALSE", now)
+        _close(execution, case, "CONDITION_FALSE", now)
         return None
     attempt = execution.attempts + 1
     try:
-        _run_trigger(
-            trigger, _execution_event(execution, variables, "running"), execution.workspace
-        )
+        _run_trigger(trigger, _execution_event(execution, case, "running"), execution.workspace)
     except Exception as exc:
         error = str(exc) if isinstance(exc, ActionFailed) else f"{type(exc).__name__}: {exc}"
         executions.note_failure(execution, now, attempt, error)
-        _record(execution, variables, "error", attempt=attempt, error=error)
+        _record(execution, case, "error", attempt=attempt, error=error)
         raise
-    _close(execution, variables, "EXECUTED", now, attempts=attempt)
+    _close(execution, case, "EXECUTED", now, attempts=attempt)
     return None
 
 
@@ -157,7 +166,8 @@ def give_up(work: DueWork, error: str) -> None:
     """The last attempt failed: close the record with its error kept."""
     execution = executions.load_execution(work.key)
     if execution is not None:
-        _close(execution, {}, "FAILED", utcnow(), error=execution.error or error)
+        case = find_case(execution.workspace, execution.app_uid)
+        _close(execution, case, "FAILED", utcnow(), error=execution.error or error)
 
 
 def register_jobs() -> None:

@@ -506,7 +506,11 @@ def start_case(workspace: str) -> Response:
         "case.start",
         caller,
         {**body, "workspace": workspace},
-        lambda p: cases.start_case(p["workspace"], _without(p, "workspace")),
+        lambda p: cases.start_case(
+            p["workspace"],
+            _without(p, "workspace"),
+            owner=(caller.project_id, caller.user_id),  # the case's events are the starter's
+        ),
         describe=lambda case: {"app_uid": case["app_uid"], "app_number": case["app_number"]},
     )
     return json_response({"app_uid": case["app_uid"], "app_number": case["app_number"]})

@@ -10,6 +10,7 @@ from chalicelib.auth import permissions
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.principals import create_principal
 from chalicelib.core import events
+from chalicelib.core.events import scoped_message_id as scoped
 from chalicelib.engine import operations
 from chalicelib.errors import OperationRefused
 from tests.conftest import basic
@@ -49,6 +50,9 @@ def ingester(aws):
 def post(client, headers, body, content_type=JSON):
     payload = body if isinstance(body, str) else json.dumps(body)
     return client.http.post("/v2/events", headers={**headers, **content_type}, body=payload)
+
+
+COLLECTOR_OWN = scoped("own", "p1", "u-collector")
 
 
 def stored_ids():
@@ -213,7 +217,7 @@ def test_anonymous_callers_are_refused(client, aws):
 def test_an_ingester_records_for_their_own_project_only(client, ingester, user):
     own = {"event_type": "t", "message_id": "own", "traits": [{"name": "service", "value": "x"}]}
     assert post(client, ingester, own).status_code == 201
-    stored = events.get_event("own")
+    stored = events.get_event(COLLECTOR_OWN)
     assert (stored.project_id, stored.user_id, stored.recorded_by) == (
         "p1",
         "u-collector",
@@ -237,7 +241,7 @@ def test_an_ingester_records_for_their_own_project_only(client, ingester, user):
         response = post(client, ingester, forged)
         assert response.status_code == 403
         assert fault(response).startswith(f"Not Authorized to record events with {trait['name']}")
-    assert stored_ids() == ["explicit", "own"]
+    assert stored_ids() == sorted(scoped(i, "p1", "u-collector") for i in ("explicit", "own"))
 
 
 def test_an_admin_may_record_for_any_owner(client, admin, user):
@@ -290,3 +294,57 @@ def test_pre_handlers_may_refuse_or_change_an_ingest(client, admin, monkeypatch)
     monkeypatch.setattr(pre, "apply_pre_handlers", tag)
     assert post(client, admin, {"event_type": "t", "message_id": "m"}).status_code == 201
     assert events.get_event("m").trait("tagged").value == "yes"
+
+
+@pytest.fixture
+def tenants(aws):
+    """alice (p1) and bob (p2), both with events_ingest; their Basic headers."""
+    for name, project in (("alice", "p1"), ("bob", "p2")):
+        create_principal(
+            Principal(
+                name,
+                roles=("user",),
+                permissions=(permissions.EVENTS_INGEST,),
+                project_id=project,
+                user_id=name,
+            ),
+            f"{name}-password-1",
+        )
+    return basic("alice", "alice-password-1"), basic("bob", "bob-password-1")
+
+
+def test_ids_are_per_owner_nobody_learns_another_tenants_ids(client, tenants):
+    """The attack: bob posts alice's ids and reads which come back as duplicates."""
+    alice, bob = tenants
+    assert post(client, alice, {"event_type": "t", "message_id": "secret-1"}).status_code == 201
+    probe = post(client, bob, [{"event_type": "t", "message_id": i} for i in ("secret-1", "x")])
+    assert probe.status_code == 201
+    assert probe.json_body["duplicates"] == []
+    # Panko's duplicate answer stays for the same owner, by the id sent or the id stored.
+    again = post(client, alice, {"event_type": "t", "message_id": "secret-1"})
+    assert again.json_body == {"stored": [], "duplicates": [scoped("secret-1", "p1", "alice")]}
+    stored_id = scoped("secret-1", "p1", "alice")
+    again = post(client, alice, {"event_type": "t", "message_id": stored_id})
+    assert again.json_body["duplicates"] == [stored_id]
+
+
+def test_ids_are_per_owner_nobody_squats_another_tenants_id(client, tenants):
+    """The attack: bob stores an id first; alice's later event must still be hers."""
+    alice, bob = tenants
+    assert post(client, bob, {"event_type": "squat", "message_id": "m-1"}).status_code == 201
+    # bob cannot reach into alice's id space with her scoped form either
+    alices_form = scoped("m-1", "p1", "alice")
+    assert post(client, bob, {"event_type": "squat", "message_id": alices_form}).status_code == 201
+    response = post(client, alice, {"event_type": "mine", "message_id": "m-1"})
+    assert response.json_body == {"stored": [alices_form], "duplicates": []}
+    # alice reads it by the id she sent (and by the stored one); bob never sees it
+    for path_id in ("m-1", alices_form):
+        shown = client.http.get(f"/v2/events/{path_id}", headers=alice)
+        assert shown.status_code == 200 and shown.json_body["event_type"] == "mine"
+    # bob, by the same ids, reads only his own events
+    for path_id in ("m-1", alices_form):
+        assert client.http.get(f"/v2/events/{path_id}", headers=bob).json_body["event_type"] == (
+            "squat"
+        )
+    listed = client.http.get("/v2/events?limit=100", headers=bob).json_body
+    assert {e["event_type"] for e in listed} == {"squat"}

@@ -45,6 +45,7 @@ def acl_events(aws):
             message_id=message_id,
             generated=MOMENT,
             traits=[make_trait(name, "string", value) for name, value in traits],
+            owner_from_traits=True,  # as an admin's ingest: the traits name the owner
         )
 
     events.record_events(

@@ -95,26 +95,36 @@ def test_a_binding_read_back_can_be_posted_again(client, admin):
 
 
 @pytest.mark.parametrize("missing", ["URL", "content_type", "replace", "data"])
-def test_required_options_are_checked_at_save(client, admin, missing):
+def test_a_missing_required_option_is_saved_and_named_in_detail(client, admin, missing):
+    """privacyIDEA 3.14 saves it; the answer's detail (and GET /event/) says what it lacks."""
     form = {key: value for key, value in WEBHOOK.items() if key != f"option.{missing}"}
-    refused(
-        call(client, "POST", "/event", admin, form=form),
-        f"Missing option {missing} of WebHook:post_webhook",
-        f"option.{missing}=",
-    )
+    response = call(client, "POST", "/event", admin, form=form)
+    config = saved(response)
+    assert missing not in config.options
+    detail = response.json_body["detail"]
+    assert detail["missing_options"] == [missing]
+    assert f"Missing option {missing} of WebHook:post_webhook" in detail["message"]
+    assert f"option.{missing}=" in detail["message"]
+    [shown] = call(client, "GET", f"/event/{config.id}", admin).json_body["result"]["value"]
+    assert shown["incomplete"] is True and shown["missing_options"] == [missing]
+    # Read back and posted again (as a client edits it), then completed: no longer marked.
+    again = call(client, "POST", "/event", admin, data={**shown, f"option.{missing}": "x"})
+    assert saved(again).options[missing] == "x"
+    assert "detail" not in again.json_body
+    [shown] = call(client, "GET", f"/event/{config.id}", admin).json_body["result"]["value"]
+    assert "incomplete" not in shown and "missing_options" not in shown
 
 
-def test_a_counter_without_its_counter_name_is_refused_at_save(client, admin):
+def test_a_counter_without_its_counter_name_is_saved_incomplete(client, admin):
     counter = {
         "name": "c",
         "event": "a.b",
         "handlermodule": "Counter",
         "action": "increase_counter",
     }
-    refused(
-        call(client, "POST", "/event", admin, data={**counter, "options": {}}),
-        "Missing option counter_name",
-    )
+    response = call(client, "POST", "/event", admin, data={**counter, "options": {}})
+    assert saved(response).options == {}
+    assert response.json_body["detail"]["missing_options"] == ["counter_name"]
     config = saved(
         call(client, "POST", "/event", admin, data={**counter, "options": {"counter_name": "n"}})
     )

@@ -228,6 +228,33 @@ def test_secret_options_are_masked_on_read_and_kept_on_update(designer):
     assert stored["tri_title"] == "renamed"
 
 
+def test_a_new_url_with_the_mask_does_not_take_the_stored_secret(designer):
+    """The attack: PUT the victim's trigger with the attacker's URL and the mask; the next
+    case would send the victim's Authorization to the attacker."""
+    from chalicelib.dialects.processmaker.designer import load_trigger
+
+    client, headers = designer
+    prj = make_project(client, headers)["prj_uid"]
+    tri = make_trigger(client, headers, prj, authorization="Bearer s3cret")
+    path = f"{API}/project/{prj}/trigger/{tri}"
+    shown = call(client, "GET", path, headers).json_body
+    moved = {**shown["tri_options"], "URL": "http://attacker.example/steal"}
+    response = call(client, "PUT", path, headers, {**shown, "tri_options": moved})
+    assert response.status_code == 400
+    assert "authorization" in error_message(response)
+    stored = load_trigger("workflow", prj, tri)
+    assert stored["tri_options"]["URL"] == shown["tri_options"]["URL"]
+    assert stored["tri_options"]["authorization"] == "Bearer s3cret"
+    # Sending the secret again with the new URL is the owner's choice: accepted.
+    again = {**moved, "authorization": "Bearer n3w"}
+    assert call(client, "PUT", path, headers, {**shown, "tri_options": again}).status_code == 200
+    assert load_trigger("workflow", prj, tri)["tri_options"]["authorization"] == "Bearer n3w"
+    # A trigger's options are replaced whole: leaving the secret out drops it, never moves it.
+    gone = {k: v for k, v in moved.items() if k != "authorization"} | {"URL": "http://b.example"}
+    assert call(client, "PUT", path, headers, {**shown, "tri_options": gone}).status_code == 200
+    assert "authorization" not in load_trigger("workflow", prj, tri)["tri_options"]
+
+
 def test_secret_option_keys_follow_the_module_declaration(monkeypatch):
     from chalicelib.engine.modules.base import get_module, module_rules
 
