@@ -8,7 +8,7 @@ from chalicelib.auth.principal import Principal
 from chalicelib.auth.principals import create_principal
 from chalicelib.core.events import EventQuery, list_events
 from tests.conftest import basic
-from tests.dialects.processmaker.support import JSON, TASK_A, make_event
+from tests.dialects.processmaker.support import JSON, TASK_A, WORKSPACES, make_event
 from tests.dialects.processmaker.test_runtime import (  # noqa: F401 - fixtures
     designer,
     start_case,
@@ -22,7 +22,12 @@ def test_a_case_with_owner_variables_does_not_plant_its_execute_event(client, de
     _, headers, prj, tri, hook = designer
     create_principal(
         Principal(
-            "alice", roles=("user",), permissions=("PM_FACTORY",), project_id="p1", user_id="alice"
+            "alice",
+            roles=("user",),
+            permissions=("PM_CASES",),
+            project_id="p1",
+            user_id="alice",
+            workspaces=WORKSPACES,
         ),
         "alice-password-1",
     )
