@@ -11,6 +11,7 @@ scale), the black of a maintenance window, and a cell must open its details page
 
 from __future__ import annotations
 
+import concurrent.futures
 import mimetypes
 import os
 import shutil
@@ -231,6 +232,12 @@ GRID_SCRIPT = """() => [...document.querySelectorAll('.grid-container')].map((bo
 
 def test_the_original_web_ui_draws_both_grids_and_opens_a_check(runtime, site):
     _seed(runtime.url)
+    # Its own thread: the console tests' session-wide Playwright may hold this thread's loop.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_draw_and_open_a_check, site).result()
+
+
+def _draw_and_open_a_check(site: str) -> None:
     with chromium_browser() as browser:
         context = browser.new_context(viewport={"width": 1100, "height": 700})
         context.set_default_timeout(30_000)

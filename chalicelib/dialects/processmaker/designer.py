@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Collection
 from typing import Any
 
 from chalicelib.core import secret_options
 from chalicelib.core.handler_rules import ActionProblem, HandlerRules, action_problem
 from chalicelib.core.model import format_stored_time, utcnow
+from chalicelib.dialects.processmaker.vocabulary import END_OF_PROCESS, invalid, new_uid, required
 from chalicelib.errors import ValidationFailed
 from chalicelib.store.access import store_access
 from chalicelib.store.processmaker import (
@@ -30,7 +30,6 @@ from chalicelib.store.processmaker import (
 UID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 WORKSPACE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 # The route target that ends the case (ProcessMaker's "end of process").
-END_OF_PROCESS = "-1"
 # The key under which create_project hands back an import's uid map (never stored).
 UID_MAP = "uid_map"
 # What validates a trigger's action: (module, action, options) -> error text or None. The
@@ -38,19 +37,6 @@ UID_MAP = "uid_map"
 
 
 # ---------------------------------------------------------------- Restler's messages
-
-
-def required(name: str) -> ValidationFailed:
-    return ValidationFailed(f"`{name}` is required.", field=name)
-
-
-def invalid(name: str, detail: str = "") -> ValidationFailed:
-    return ValidationFailed(f"Invalid value specified for `{name}`{detail}", field=name)
-
-
-def new_uid() -> str:
-    """A ProcessMaker-shaped uid: 32 lowercase hex characters."""
-    return uuid.uuid4().hex
 
 
 def check_workspace(workspace: str) -> str:

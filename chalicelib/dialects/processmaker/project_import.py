@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.dialects.processmaker import designer
+from chalicelib.dialects.processmaker.vocabulary import END_OF_PROCESS, invalid, new_uid
 from chalicelib.errors import ValidationFailed
 
 __all__ = ["from_structure"]
@@ -33,7 +33,7 @@ ACTIVITY, EVENT, GATEWAY = "bpmnActivity", "bpmnEvent", "bpmnGateway"
 
 
 def _unsupported(what: str, why: str = "") -> ValidationFailed:
-    return designer.invalid("diagrams", f": {what} is not supported here{why}")
+    return invalid("diagrams", f": {what} is not supported here{why}")
 
 
 def _text(element: dict[str, Any], key: str) -> str:
@@ -46,14 +46,14 @@ def _elements(diagram: dict[str, Any], key: str) -> list[dict[str, Any]]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
-        raise designer.invalid("diagrams", f": `{key}` must be a list of objects")
+        raise invalid("diagrams", f": `{key}` must be a list of objects")
     return value
 
 
 def _diagram(body: dict[str, Any]) -> dict[str, Any]:
     diagrams = body["diagrams"]
     if not isinstance(diagrams, list) or not diagrams or not isinstance(diagrams[0], dict):
-        raise designer.invalid("diagrams", ": expecting a list with one diagram object")
+        raise invalid("diagrams", ": expecting a list with one diagram object")
     if len(diagrams) > 1:
         raise _unsupported("more than one diagram")
     return diagrams[0]
@@ -72,8 +72,8 @@ def _tasks(activities: list[dict[str, Any]], uid_map: list[dict[str, str]]) -> d
         if task_type not in TASK_TYPES:
             raise _unsupported(f"activity {uid} of task type {task_type}")
         if not uid or uid in new:
-            raise designer.invalid("diagrams", f": activity uid {uid!r} is missing or repeated")
-        new[uid] = designer.new_uid()
+            raise invalid("diagrams", f": activity uid {uid!r} is missing or repeated")
+        new[uid] = new_uid()
         uid_map.append({"object": "activity", "old_uid": uid, "new_uid": new[uid]})
     return new
 
@@ -92,7 +92,7 @@ def _events(events: list[dict[str, Any]], uid_map: list[dict[str, str]]) -> dict
         if allowed is None or marker not in allowed:
             raise _unsupported(f"event {uid} ({kind} {marker})")
         kinds[uid] = kind
-        uid_map.append({"object": "event", "old_uid": uid, "new_uid": designer.new_uid()})
+        uid_map.append({"object": "event", "old_uid": uid, "new_uid": new_uid()})
     return kinds
 
 
@@ -119,16 +119,16 @@ def _routes(
             elif element in events:
                 ends.append(events[element])
             else:
-                raise designer.invalid(
+                raise invalid(
                     "diagrams", f": flow {uid} names an unknown flo_element_{side} {element!r}"
                 )
-        uid_map.append({"object": "flow", "old_uid": uid, "new_uid": designer.new_uid()})
+        uid_map.append({"object": "flow", "old_uid": uid, "new_uid": new_uid()})
         if ends == ["task", "task"]:
             routes.append({"tas_uid": tasks[origin], "rou_next_task": tasks[target]})
         elif ends == ["task", "END"]:
-            routes.append({"tas_uid": tasks[origin], "rou_next_task": designer.END_OF_PROCESS})
+            routes.append({"tas_uid": tasks[origin], "rou_next_task": END_OF_PROCESS})
         elif ends[0] != "START" or ends[1] == "START":
-            raise designer.invalid(
+            raise invalid(
                 "diagrams", f": flow {uid} cannot run from {ends[0].lower()} to {ends[1].lower()}"
             )
     outgoing: dict[str, int] = {}
@@ -148,7 +148,7 @@ def from_structure(
     diagram = _diagram(body)
     uid_map = [{"object": "project", "old_uid": _text(body, "prj_uid"), "new_uid": prj_uid}]
     uid_map.append(
-        {"object": "diagram", "old_uid": _text(diagram, "dia_uid"), "new_uid": designer.new_uid()}
+        {"object": "diagram", "old_uid": _text(diagram, "dia_uid"), "new_uid": new_uid()}
     )
     process = body.get("process")
     if isinstance(process, dict):
@@ -166,7 +166,7 @@ def from_structure(
         )
     activities = _elements(diagram, "activities")
     if not activities:
-        raise designer.invalid("diagrams", ": the diagram has no activities (tasks)")
+        raise invalid("diagrams", ": the diagram has no activities (tasks)")
     new_tasks = _tasks(activities, uid_map)
     events = _events(_elements(diagram, "events"), uid_map)
     routes = _routes(_elements(diagram, "flows"), new_tasks, events, uid_map)
