@@ -56,6 +56,7 @@ ENV_MAX_EVENTS_PER_REQUEST = "EVENT_SERVICE_MAX_EVENTS_PER_REQUEST"
 ENV_MAX_TRAITS = "EVENT_SERVICE_MAX_TRAITS"
 ENV_TYPE_SHARDS = "EVENT_SERVICE_TYPE_SHARDS"
 ENV_DISPATCH_CONCURRENCY = "EVENT_SERVICE_DISPATCH_CONCURRENCY"
+ENV_DISPATCH_PER_DESTINATION = "EVENT_SERVICE_DISPATCH_PER_DESTINATION"
 ENV_OUTBOUND_DEADLINE_SECONDS = "EVENT_SERVICE_OUTBOUND_DEADLINE_SECONDS"
 
 STAGES = ("local", "dev", "prod")
@@ -157,6 +158,9 @@ class Settings:
     # Stream records handled at once per batch, and the total time one outbound attempt may
     # take (connect + send + answer).
     dispatch_concurrency: int = 8
+    # Records of a batch in flight to one destination (host:port) at once: a slow destination
+    # holds at most this many workers, the rest of the pool stays free for the others.
+    dispatch_per_destination: int = 4
     outbound_deadline_seconds: float = 10.0
 
     @classmethod
@@ -220,6 +224,7 @@ class Settings:
             max_traits=max(1, int(env.get(ENV_MAX_TRAITS, "256"))),
             type_shards=max(1, int(env.get(ENV_TYPE_SHARDS, "20"))),
             dispatch_concurrency=max(1, int(env.get(ENV_DISPATCH_CONCURRENCY, "8"))),
+            dispatch_per_destination=max(1, int(env.get(ENV_DISPATCH_PER_DESTINATION, "4"))),
             outbound_deadline_seconds=min(
                 60.0, max(0.5, float(env.get(ENV_OUTBOUND_DEADLINE_SECONDS, "10")))
             ),

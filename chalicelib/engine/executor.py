@@ -179,6 +179,17 @@ class BatchSession:
             return bound
         return max(0.0, min(bound, remaining - DEADLINE_MARGIN_SECONDS))
 
+    def destinations(self, event: Event) -> frozenset[str]:
+        """The outbound destinations (``host:port``) the ``post`` handlers bound to ``event``
+        may call: every handler option named ``URL`` (WebHook, Federation)."""
+        keys = set()
+        for handler in self.handlers:
+            if handler.handles(event.event_type, "post") and handler.options.get("URL"):
+                key = outbound.destination_key(str(handler.options["URL"]))
+                if key is not None:
+                    keys.add(key)
+        return frozenset(keys)
+
     def run_post_handlers(self, event: Event) -> list[Outcome]:
         """Run every bound ``post`` handler on ``event``; raises when the record must be retried.
 

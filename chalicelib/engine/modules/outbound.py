@@ -160,6 +160,20 @@ def check_address(host: str, address: IPAddress, settings: Settings) -> None:
         raise DestinationRefused(f"destination {host} ({plain}) is a private address")
 
 
+def destination_key(url: str) -> str | None:
+    """``host:port`` of ``url`` without resolving it (dispatch's per-destination limit), or
+    None for a URL that is not http(s) with a host (its request is refused anyway)."""
+    try:
+        parts = urlsplit(str(url).strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower().rstrip(".")
+    return f"{host}:{port or (443 if parts.scheme == 'https' else 80)}"
+
+
 def resolve(url: str, settings: Settings | None = None) -> Destination:
     """Parse, resolve and check ``url``; ``DestinationRefused`` when it may not be used."""
     settings = settings or get_settings()
