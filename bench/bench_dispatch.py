@@ -7,6 +7,10 @@ endpoint). Run once with ``EVENT_SERVICE_DISPATCH_CONCURRENCY=1`` (records one a
 as before) and once with the default pool; each run on fresh events, so every execution is
 claimed, posted and finished exactly once (checked: one POST per record). Target: the pool at
 >= 4x the sequential records/s.
+
+Then destinations that do not block each other: one batch of 20 events bound to a receiver
+answering in 1 s and, last in the batch, 1 event bound to a fast receiver; the figure is the
+fast one's delay from the batch's start to its receiver getting the post. Target: <= 0.5 s.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ from bench.support import bench_environment, silence_logs
 BATCH_SIZE = 100
 
 
-def _receiver(delay: float) -> tuple[ThreadingHTTPServer, list[int]]:
-    posts: list[int] = []
+def _receiver(delay: float) -> tuple[ThreadingHTTPServer, list[float]]:
+    posts: list[float] = []
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -31,7 +35,7 @@ def _receiver(delay: float) -> tuple[ThreadingHTTPServer, list[int]]:
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             time.sleep(delay)
-            posts.append(1)
+            posts.append(time.perf_counter())
             self.send_response(200)
             self.send_header("Content-Length", "2")
             self.end_headers()
@@ -46,7 +50,7 @@ def _receiver(delay: float) -> tuple[ThreadingHTTPServer, list[int]]:
     return server, posts
 
 
-def _run(count: int, concurrency: int, prefix: str, posts: list[int]) -> float:
+def _run(count: int, concurrency: int, prefix: str, posts: list[float]) -> float:
     from bench.bench_engine import _batches, _stream_records
     from chalicelib.engine import dispatch
     from chalicelib.settings import reset_settings
@@ -66,6 +70,48 @@ def _run(count: int, concurrency: int, prefix: str, posts: list[int]) -> float:
     return seconds
 
 
+def _hook(handler_id: int, event_type: str, server: ThreadingHTTPServer) -> None:
+    from chalicelib.store.handlers import HandlerModel
+
+    HandlerModel(
+        id=handler_id,
+        name=f"bench {event_type}",
+        events=[event_type],
+        handlermodule="WebHook",
+        action="post_webhook",
+        options={
+            "URL": f"http://127.0.0.1:{server.server_address[1]}/hook",
+            "content_type": "application/json",
+            "replace": "True",
+            "data": '{"id": "{message_id}"}',
+        },
+    ).save()
+
+
+def _fast_beside_slow() -> tuple[float, float]:
+    """(fast delivery's delay, the batch's duration) for 20 slow events plus 1 fast one."""
+    from bench.bench_engine import _stream_records
+    from chalicelib.core.handler_set_version import bump_handler_set_version
+    from chalicelib.engine import dispatch
+
+    slow, slow_posts = _receiver(1.0)
+    fast, fast_posts = _receiver(0.0)
+    try:
+        _hook(3, "slowdest.hook", slow)
+        _hook(4, "fastdest.hook", fast)
+        bump_handler_set_version()
+        records = _stream_records("slowdest.hook", 20) + _stream_records("fastdest.hook", 1)
+        started = time.perf_counter()
+        result = dispatch.handle_stream_batch({"Records": records})
+        seconds = time.perf_counter() - started
+        if result["batchItemFailures"] or len(slow_posts) != 20 or len(fast_posts) != 1:
+            raise RuntimeError(f"per-destination bench: {result}, {len(slow_posts)} slow posts")
+        return fast_posts[0] - started, seconds
+    finally:
+        slow.shutdown()
+        fast.shutdown()
+
+
 def main() -> None:
     from moto import mock_aws
 
@@ -76,7 +122,7 @@ def main() -> None:
     with bench_environment("bench-dispatch-"), mock_aws():
         from chalicelib import observability
         from chalicelib.core.handler_set_version import bump_handler_set_version
-        from chalicelib.settings import Settings, get_settings
+        from chalicelib.settings import Settings, get_settings, reset_settings
         from chalicelib.store.handlers import HandlerModel
         from chalicelib.store.tables import bind_all, create_all_tables
 
@@ -109,6 +155,8 @@ def main() -> None:
                 os.environ.pop("EVENT_SERVICE_DISPATCH_CONCURRENCY", None)
             else:
                 os.environ["EVENT_SERVICE_DISPATCH_CONCURRENCY"] = saved
+            reset_settings()
+        fast_delay, batch_seconds = _fast_beside_slow()
     server.shutdown()
     sequential = results["sequential (concurrency 1)"]
     print(
@@ -121,6 +169,10 @@ def main() -> None:
             " of sequential"
         )
     print("   every record posted exactly once in each run (target: pool >= 4x sequential)")
+    print(
+        f"   per destination: 1 event to a fast receiver beside 20 to a 1 s one: delivered"
+        f" after {fast_delay:.2f} s (target <= 0.5 s); the batch took {batch_seconds:.1f} s"
+    )
 
 
 if __name__ == "__main__":
