@@ -109,17 +109,30 @@ def console_asset(name: str) -> Response:
     "End the browser's session (its token is revoked, the cookie replaced by an expired one)",
     access=declare.PUBLIC,
     body_types=(),
-    responses={204: "Logged out"},
+    responses={204: "Logged out", 403: "A session cookie without a same-origin proof"},
     response_types=(),
 )
 def console_logout() -> Response:
     """End the browser's session: its token is revoked server-side (refused afterwards as the
-    cookie and as a bearer token) and the cookie replaced by an expired one."""
-    from chalicelib.auth.tokens import revoke_token
-    from chalicelib.dialects.common import session_token
+    cookie and as a bearer token) and the cookie replaced by an expired one.
 
-    token = session_token(bp.current_request)
+    Only with a same-origin proof, as every other cookie write: a cross-site form must not be
+    able to end an operator's session (logout CSRF)."""
+    from chalicelib.auth.tokens import revoke_token
+    from chalicelib.dialects.common import require_same_origin, session_token
+    from chalicelib.errors import AuthenticationFailed
+
+    request = bp.current_request
+    token = session_token(request)
     if token is not None:
+        try:
+            require_same_origin(request)
+        except AuthenticationFailed as refused:
+            return Response(
+                body={"error": str(refused)},
+                status_code=403,
+                headers={"Content-Type": "application/json"},
+            )
         revoke_token(token)
     return Response(
         body="",

@@ -122,3 +122,15 @@ def test_logout_revokes_the_session_server_side(client, admin):
     # the user's other sessions are theirs to keep
     other_bearer = {"Authorization": f"Bearer {other}"}
     assert client.http.get("/event/", headers=other_bearer).status_code == 200
+
+
+def test_a_cross_site_form_cannot_end_the_session(client, admin):
+    """Logout CSRF: another site's script posting to /console/logout with the cookie and no
+    body type (a form's types are refused with 415 before this; SameSite=Lax is the other
+    wall, in browsers that honour it)."""
+    cookie = login_cookie(client)
+    refused = client.http.post("/console/logout", headers={**cookie, "Origin": "https://evil.test"})
+    assert refused.status_code == 403 and "Set-Cookie" not in refused.headers
+    assert client.http.get("/event/", headers=cookie).status_code == 200  # still logged in
+    assert client.http.post("/console/logout", headers={**cookie, **CSRF}).status_code == 204
+    assert client.http.get("/event/", headers=cookie).status_code == 401
