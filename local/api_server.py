@@ -40,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(name).setLevel(logging.WARNING)
     from chalice.cli import main as chalice_main
 
+    from local.routing import install
+
+    install()  # {proxy+} at any depth, as API Gateway matches it
+
     arguments = sys.argv[1:] if argv is None else argv
     sys.argv = ["chalice", "--project-dir", str(PROJECT_DIR), "local", *arguments]
     return chalice_main()

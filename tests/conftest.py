@@ -34,6 +34,10 @@ import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from chalicelib.settings import get_settings, reset_settings  # noqa: E402
+from local.routing import install as install_greedy_routes  # noqa: E402
+
+# The test client and local servers match ``{proxy+}`` at any depth, as API Gateway does.
+install_greedy_routes()
 
 ADMIN_PASSWORD = "admin-password-1"
 USER_PASSWORD = "user-password-1"

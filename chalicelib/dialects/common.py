@@ -249,9 +249,10 @@ class DialectRoutes:
 
     def not_served(self, *paths: str, text: str = "Not Found") -> None:
         """Answer the dialect's own 404 (``PathNotServed(text)`` in its shape) on ``paths``,
-        where API Gateway would answer 403 "Missing Authentication Token". A literal route
-        beats a ``{proxy+}`` one, in AWS and in ``chalice local`` (which matches ``{proxy+}``
-        on one segment only); one variable child per resource is all API Gateway allows."""
+        where API Gateway would answer 403 "Missing Authentication Token". A ``{proxy+}``
+        path matches one or more segments; a literal or ``{var}`` route beats it, in AWS and
+        locally (``local.routing`` gives ``chalice local`` and the test client API Gateway's
+        rules); one variable child per resource is all API Gateway allows."""
         for number, path in enumerate(paths):
 
             def unserved(**_: str) -> Any:

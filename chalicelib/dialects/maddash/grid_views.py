@@ -144,7 +144,7 @@ def grid(name: str) -> dict[str, Any]:
             for row in rows
         ],
     }
-    document["report"] = grid_report(document)
+    document["report"] = grid_report(document, doc.get("report"))
     return document
 
 

@@ -5,7 +5,7 @@ Loading a configuration (``load_config``):
 1. parse and validate it (``parse_config``, pure): every grid's rows and columns from its
    groups (``rowOrder``/``colOrder``: ``alphabetical``, the default, or ``group``), the cells
    kept (``excludeSelf``, ``columnAlgorithm``, ``excludeChecks``), one check per cell and
-   check template;
+   check template, and the report rule that applies to it (``report_rules``);
 2. for each grid, read its stored checks (one Query), write the new ones, update the changed
    ones (keeping their results) and mark the ones that disappeared inactive (kept for history);
 3. grids no longer configured become inactive with their checks; the summary (dashboards,
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.dialects.maddash.checks import STATUS_SHORT_NAMES, CheckRef, encode_name
+from chalicelib.dialects.maddash.report_rules import grid_rule, parse_reports
 from chalicelib.errors import ValidationFailed
 from chalicelib.store.access import store_access
 from chalicelib.store.maddash import (
@@ -205,6 +206,10 @@ def parse_config(config: Any) -> ConfigPlan:
     if not isinstance(raw_grids, list):
         raise _fail("grids must be a list")
     grids = [_plan_grid(raw, i, config, templates, props) for i, raw in enumerate(raw_grids)]
+    reports, default_report = parse_reports(config)
+    for raw, grid in zip(raw_grids, grids, strict=True):
+        # The rule itself is stored with the grid: a later configuration may drop the report.
+        grid.doc["report"] = grid_rule(grid.name, raw.get("report"), reports, default_report)
     names = [grid.name for grid in grids]
     if len(set(names)) != len(names):
         raise _fail("two grids share a name")

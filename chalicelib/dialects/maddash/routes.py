@@ -460,13 +460,7 @@ def load_config() -> Response:
 
 # ---------------------------------------------------------------- every other path
 
-# MaDDash's 404 for a path it does not serve (``DialectRoutes.not_served``): in AWS the greedy
-# ``/maddash/{proxy+}`` catches every depth; ``chalice local`` matches it on one segment only,
-# so the admin API and an event get their own.
-route.not_served(
-    "/maddash",
-    "/maddash/{proxy+}",
-    "/maddash/admin/{proxy+}",
-    "/maddash/events/{event_id}/{proxy+}",
-    text="Resource not found",
-)
+# MaDDash's 404 for a path it does not serve (``DialectRoutes.not_served``): the greedy
+# ``/maddash/{proxy+}`` catches every depth below ``/maddash`` (in API Gateway, and locally
+# through ``local.routing``); ``/maddash`` itself is one more resource.
+route.not_served("/maddash", "/maddash/{proxy+}", text="Resource not found")

@@ -1,6 +1,6 @@
 """Paths privacyIDEA does not serve answer its own 404 in its error shape, not API Gateway's 403
 "Missing Authentication Token" (a catch-all route; ``chalice local`` and the test client match
-``{proxy+}`` on one segment only, API Gateway at any depth)."""
+``{proxy+}`` at any depth, as API Gateway does: see tests/local/test_not_served.py)."""
 
 from __future__ import annotations
 
