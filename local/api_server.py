@@ -40,9 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(name).setLevel(logging.WARNING)
     from chalice.cli import main as chalice_main
 
-    from local.routing import install
+    from local import peer_address, routing
 
-    install()  # {proxy+} at any depth, as API Gateway matches it
+    routing.install()  # {proxy+} at any depth, as API Gateway matches it
+    peer_address.install()  # the lock-out counts per client address, as behind API Gateway
 
     arguments = sys.argv[1:] if argv is None else argv
     sys.argv = ["chalice", "--project-dir", str(PROJECT_DIR), "local", *arguments]

@@ -1,9 +1,9 @@
 """The network address a request came from, for the lock-out to count failures by.
 
 API Gateway's ``requestContext.identity.sourceIp`` (what its edge saw, never a header the
-client wrote); ``chalice local`` puts 127.0.0.1 there for every peer. The HTTP middleware sets
-it for the request (``dialects/common.request_depth_middleware``); outside a request it is
-``unknown``.
+client wrote); under ``make run`` the TCP peer (``local/peer_address``), where plain
+``chalice local`` writes 127.0.0.1 for every peer. The HTTP middleware sets it for the request
+(``dialects/common.request_depth_middleware``); outside a request it is ``unknown``.
 """
 
 from __future__ import annotations
