@@ -31,6 +31,7 @@ from typing import Any
 
 from chalicelib.core.model import Event, utcnow
 from chalicelib.engine.compare import (
+    CAPS,
     Comparison,
     compare,
     compile_pattern,
@@ -301,9 +302,10 @@ def _parse(spec: ConditionSpec, value: str) -> Any:
     raise ValueError(f"unknown condition kind {spec.kind}")
 
 
-# Caps on what a handler's conditions may hold, checked at save (a clear 400, never a stall).
+# Caps on what a handler's conditions may hold, checked at save (a clear 400, never a stall):
+# how many, and each one's text (the expression core's length cap for privacyIDEA's values).
 MAX_CONDITIONS = 100
-MAX_CONDITION_TEXT = 2000
+MAX_CONDITION_TEXT = CAPS.max_length
 
 
 def validate_conditions(conditions: Mapping[str, Any]) -> None:
