@@ -235,8 +235,8 @@ def _apply(comparator: str, left: Any, right: str) -> bool:
         if isinstance(left, list | tuple | set):
             return right in [_text(item) for item in left]
         return right in _text(left)
-    if comparator == "string_contains":
-        return right in _text(left)
+    if comparator == "string_contains":  # privacyIDEA's ignores case
+        return right.lower() in _text(left).lower()
     if comparator == "matches":
         return compile_pattern(right).fullmatch(_text(left)) is not None
     if comparator == "in":

@@ -6,7 +6,8 @@ privacyIDEA's forms (notes §8.3):
 - comparisons: ``x`` (equals), ``==x``, ``=x``, ``!=x``, ``>5``, ``<5``, ``>=5``, ``<=5``
   (also ``=>``, ``=<``), and the quoted comparators ``'equals'``, ``'!equals'``, ``'<'``,
   ``'>'``, ``'=='``, ``'!='``, ``'<='``, ``'>='``, ``'contains'``, ``'!contains'``,
-  ``'string_contains'``, ``'!string_contains'``, ``'matches'``, ``'!matches'`` (full-match
+  ``'string_contains'``, ``'!string_contains'`` (ignoring case, as privacyIDEA's),
+  ``'matches'``, ``'!matches'`` (full-match
   regular expression), ``'in'``, ``'!in'`` (comma-separated list), ``'date_before'``,
   ``'date_after'``, ``'date_within_last'`` and ``'!date_within_last'`` (``7d``, ``12h``);
   numbers compare as numbers, ISO timestamps as times, anything else as text; a missing
