@@ -190,6 +190,15 @@ WIKI_EXAMPLES = [
         True,
     ),
     ("@@FIELD1 == 1", {"FIELD1": "1"}, True),  # ProcessMaker's Behat step condition
+    # the same page's older revisions (wiki.processmaker.com/index.php/Using_Conditions)
+    ('"check" == @@PaymentType', {"PaymentType": "cash"}, False),
+    ("@@USR_USERNAME != 'admin'", {"USR_USERNAME": "alice"}, True),
+    ('@#Amount >= 5000.00 and @@priority == "high"', {"Amount": 4999, "priority": "high"}, False),
+    (
+        '(@@contact=="sales" or @@contact=="lead")\nand !(@@priority=="high")',
+        {"contact": "sales", "priority": "high"},
+        False,
+    ),
 ]
 
 
