@@ -29,9 +29,10 @@ from chalicelib.core.expressions import (
 from chalicelib.core.expressions import compile_pattern as _compile_pattern
 from chalicelib.core.model import parse_timestamp, utcnow
 
-# One condition value: at most 2,000 characters (key and value), one comparison (three
-# nodes, no calls), a pattern of at most 1,000 characters.
-CAPS = Caps(max_length=2000, max_depth=1, max_nodes=3, max_calls=0, max_pattern_length=1000)
+# A condition is at most 2,000 characters (key and value, checked by ``conditions``) and its
+# pattern at most 1,000. The split rule makes one comparison of a condition by construction,
+# so the parser's depth, node and call caps have nothing to bound here.
+CAPS = Caps(max_length=2000, max_pattern_length=1000)
 MAX_PATTERN_LENGTH = CAPS.max_pattern_length
 
 TRUE_VALUES = (1, "1", True, "True", "true", "TRUE")
