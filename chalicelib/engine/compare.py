@@ -1,9 +1,12 @@
 """privacyIDEA's comparison helpers (``lib/utils/compare.py``, notes §8.3), by hand, no eval.
 
 ``parse_comparison`` splits a condition value on the first comparator that yields two parts,
-trying the quoted comparators before the bare ones, and ``compare`` applies it to a value:
-numbers compare as numbers, ISO timestamps as times, anything else as text; a missing value
-never matches. ``is_true`` is privacyIDEA's.
+trying the quoted comparators before the bare ones (privacyIDEA's rule, not a left-to-right
+tokeniser: ``'matches'a<b`` is a pattern), into the expression core's tokens (name,
+comparator, text). ``compare`` evaluates the core's ``Compare`` tree of that comparison with
+privacyIDEA's value rules (``PrivacyIdeaSemantics``): numbers compare as numbers, ISO
+timestamps as times, anything else as text; a missing value never matches. Patterns go through
+the core's RE2 ``compile_pattern`` within ``CAPS``. ``is_true`` is privacyIDEA's.
 """
 
 from __future__ import annotations
@@ -12,10 +15,25 @@ import csv
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
+from chalicelib.core.expressions import (
+    Caps,
+    Compare,
+    ExpressionError,
+    Literal,
+    Token,
+    Variable,
+    evaluate,
+)
+from chalicelib.core.expressions import compile_pattern as _compile_pattern
 from chalicelib.core.model import parse_timestamp, utcnow
+
+# A condition is at most 2,000 characters (key and value, checked by ``conditions``) and its
+# pattern at most 1,000. The split rule makes one comparison of a condition by construction,
+# so the parser's depth, node and call caps have nothing to bound here.
+CAPS = Caps(max_length=2000, max_pattern_length=1000)
+MAX_PATTERN_LENGTH = CAPS.max_pattern_length
 
 TRUE_VALUES = (1, "1", True, "True", "true", "TRUE")
 # Tried in this order; the first whose split yields exactly two parts wins (notes §8.3).
@@ -60,6 +78,33 @@ class Comparison:
     comparator: str
     right: str
 
+    @property
+    def tree(self) -> Compare:
+        """The comparison as the expression core's tree: the named (or the one) value
+        compared with the text on the right."""
+        return Compare(self.comparator, Variable(self.left), Literal(self.right))
+
+
+def _tokens(text: str, keyed: bool) -> tuple[Token, Token, Token] | None:
+    """``text`` as (name, comparator, text) tokens split on the first comparator whose split
+    yields exactly two parts, quoted ones first; None when none does."""
+    candidates = [(f"'{c}'", c) for c in _QUOTED_PRIMARY]
+    candidates += [(f"'{c}'", c) for c in _BASIC]
+    candidates += [(c, c) for c in _BASIC]
+    for written, comparator in candidates:
+        parts = text.split(written)
+        if len(parts) != 2:
+            continue
+        left, right = parts[0].strip(), parts[1].strip()
+        if keyed == bool(left):
+            at = len(parts[0]) + 1
+            return (
+                Token("name", left, 1),
+                Token("op", _CANONICAL.get(comparator, comparator), at),
+                Token("text", right, at + len(written)),
+            )
+    return None
+
 
 def parse_comparison(text: str, *, keyed: bool = False) -> Comparison:
     """Split ``text`` on the first comparator that yields two parts (quoted ones first).
@@ -68,43 +113,22 @@ def parse_comparison(text: str, *, keyed: bool = False) -> Comparison:
     text is the value and the comparator is ``equals``. Keyed conditions need a name on the
     left. Raises ``ValueError`` when the text cannot be a comparison.
     """
-    candidates = [(f"'{c}'", c) for c in _QUOTED_PRIMARY]
-    candidates += [(f"'{c}'", c) for c in _BASIC]
-    candidates += [(c, c) for c in _BASIC]
-    for token, comparator in candidates:
-        parts = text.split(token)
-        if len(parts) != 2:
-            continue
-        left, right = parts[0].strip(), parts[1].strip()
-        if keyed == bool(left):
-            comparison = Comparison(left, _CANONICAL.get(comparator, comparator), right)
-            _check_right(comparison)
-            return comparison
-    if keyed:
-        raise ValueError("expected '<name> <comparator> <value>', e.g. 'hits > 10'")
-    return Comparison("", "equals", text.strip())
+    tokens = _tokens(text, keyed)
+    if tokens is None:
+        if keyed:
+            raise ExpressionError("expected '<name> <comparator> <value>', e.g. 'hits > 10'")
+        return Comparison("", "equals", text.strip())
+    name, comparator, right = tokens
+    comparison = Comparison(name.value, comparator.value, right.value)
+    _check_right(comparison)
+    return comparison
 
 
-# The longest pattern a condition may hold (RE2 also bounds its compiled program's size).
-MAX_PATTERN_LENGTH = 1000
-
-
-@lru_cache(maxsize=256)
 def compile_pattern(text: str) -> Any:
     """``text`` compiled with RE2 (linear time whatever the input: ``(a|aa)+`` on a crafted
     trait cannot stall the stream); ``ValueError`` when RE2 refuses it (backreferences,
     lookaround) or it is longer than ``MAX_PATTERN_LENGTH``."""
-    import re2  # loaded by the conditions that use a pattern
-
-    if len(text) > MAX_PATTERN_LENGTH:
-        raise ValueError(f"a pattern is at most {MAX_PATTERN_LENGTH} characters")
-    options = re2.Options()
-    options.log_errors = False
-    try:
-        return re2.compile(text, options)
-    except re2.error as exc:
-        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
-        raise ValueError(f"invalid regular expression {text!r} (RE2 syntax): {detail}") from exc
+    return _compile_pattern(text, CAPS.max_pattern_length)
 
 
 def _check_right(comparison: Comparison) -> None:
@@ -195,13 +219,13 @@ def _comparable(left: Any, right: str) -> tuple[Any, Any]:
     return _text(left), right
 
 
-def compare(left: Any, comparison: Comparison) -> bool:
-    """Apply ``comparison`` to the value ``left``; a missing (None) value never matches."""
+def _apply(comparator: str, left: Any, right: str) -> bool:
+    """``left <comparator> right`` with privacyIDEA's rules; a missing (None) value never
+    matches, not even a negated comparator."""
     if left is None:
         return False
-    comparator, right = comparison.comparator, comparison.right
     if comparator.startswith("!"):
-        return not compare(left, Comparison(comparison.left, comparator[1:], right))
+        return not _apply(comparator[1:], left, right)
     if comparator == "equals":
         a, b = _comparable(left, right)
         return a == b
@@ -212,8 +236,8 @@ def compare(left: Any, comparison: Comparison) -> bool:
         if isinstance(left, list | tuple | set):
             return right in [_text(item) for item in left]
         return right in _text(left)
-    if comparator == "string_contains":
-        return right in _text(left)
+    if comparator == "string_contains":  # privacyIDEA's ignores case
+        return right.lower() in _text(left).lower()
     if comparator == "matches":
         return compile_pattern(right).fullmatch(_text(left)) is not None
     if comparator == "in":
@@ -226,4 +250,35 @@ def compare(left: Any, comparison: Comparison) -> bool:
             return moment >= utcnow() - _duration(right)
         bound = _moment(right)
         return moment < bound if comparator == "date_before" else moment > bound
-    raise ValueError(f"unknown comparator {comparator!r}")
+    raise ExpressionError(f"unknown comparator {comparator!r}")
+
+
+class PrivacyIdeaSemantics:
+    """privacyIDEA's meaning of a comparison for the expression core. Its conditions are one
+    comparison each: no arithmetic, no connectives, no arrays, values as stored."""
+
+    def truthy(self, value: Any) -> bool:
+        return is_true(value)
+
+    def convert(self, variable: Variable, stored: Any) -> Any:
+        return stored
+
+    def compare(self, operator: str, left: Any, right: Any) -> bool:
+        return _apply(operator, left, str(right))
+
+    def unary(self, operator: str, value: Any) -> Any:
+        raise ExpressionError(f"{operator!r} is not part of privacyIDEA's conditions")
+
+    def binary(self, operator: str, left: Any, right: Any) -> Any:
+        raise ExpressionError(f"{operator!r} is not part of privacyIDEA's conditions")
+
+    def sequence(self, entries: list[tuple[Any, Any]], keyed: bool) -> Any:
+        raise ExpressionError("arrays are not part of privacyIDEA's conditions")
+
+
+PRIVACYIDEA = PrivacyIdeaSemantics()
+
+
+def compare(left: Any, comparison: Comparison) -> bool:
+    """Apply ``comparison`` to the value ``left``; a missing (None) value never matches."""
+    return bool(evaluate(comparison.tree, PRIVACYIDEA, {comparison.left: left}))

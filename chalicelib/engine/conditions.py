@@ -6,7 +6,8 @@ privacyIDEA's forms (notes §8.3):
 - comparisons: ``x`` (equals), ``==x``, ``=x``, ``!=x``, ``>5``, ``<5``, ``>=5``, ``<=5``
   (also ``=>``, ``=<``), and the quoted comparators ``'equals'``, ``'!equals'``, ``'<'``,
   ``'>'``, ``'=='``, ``'!='``, ``'<='``, ``'>='``, ``'contains'``, ``'!contains'``,
-  ``'string_contains'``, ``'!string_contains'``, ``'matches'``, ``'!matches'`` (full-match
+  ``'string_contains'``, ``'!string_contains'`` (ignoring case, as privacyIDEA's),
+  ``'matches'``, ``'!matches'`` (full-match
   regular expression), ``'in'``, ``'!in'`` (comma-separated list), ``'date_before'``,
   ``'date_after'``, ``'date_within_last'`` and ``'!date_within_last'`` (``7d``, ``12h``);
   numbers compare as numbers, ISO timestamps as times, anything else as text; a missing
@@ -31,6 +32,7 @@ from typing import Any
 
 from chalicelib.core.model import Event, utcnow
 from chalicelib.engine.compare import (
+    CAPS,
     Comparison,
     compare,
     compile_pattern,
@@ -301,9 +303,10 @@ def _parse(spec: ConditionSpec, value: str) -> Any:
     raise ValueError(f"unknown condition kind {spec.kind}")
 
 
-# Caps on what a handler's conditions may hold, checked at save (a clear 400, never a stall).
+# Caps on what a handler's conditions may hold, checked at save (a clear 400, never a stall):
+# how many, and each one's text (the expression core's length cap for privacyIDEA's values).
 MAX_CONDITIONS = 100
-MAX_CONDITION_TEXT = 2000
+MAX_CONDITION_TEXT = CAPS.max_length
 
 
 def validate_conditions(conditions: Mapping[str, Any]) -> None:

@@ -13,10 +13,11 @@ import calendar
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote_plus
+
+from chalicelib.core.expressions import Function
 
 __all__ = [
     "FUNCTIONS",
@@ -430,15 +431,6 @@ def _is_numeric(value: Any) -> bool:
     if _is_number(value):
         return True
     return isinstance(value, str) and numeric_string(value.rstrip()) is not None
-
-
-@dataclass(frozen=True)
-class Function:
-    """A callable a condition may name: its argument counts and its body."""
-
-    minimum: int
-    maximum: int | None  # None: any number
-    body: Callable[..., Any]
 
 
 # ``empty`` and ``isset`` are language constructs, parsed apart (they take variables).

@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from chalicelib.dialects.processmaker.conditions import (
+    MAX_CALLS,
     MAX_DEPTH,
     MAX_LENGTH,
+    MAX_NODES,
     evaluate_condition,
     parse_condition,
 )
@@ -188,11 +190,47 @@ WIKI_EXAMPLES = [
         True,
     ),
     ("@@FIELD1 == 1", {"FIELD1": "1"}, True),  # ProcessMaker's Behat step condition
+    # the same page's older revisions (wiki.processmaker.com/index.php/Using_Conditions)
+    ('"check" == @@PaymentType', {"PaymentType": "cash"}, False),
+    ("@@USR_USERNAME != 'admin'", {"USR_USERNAME": "alice"}, True),
+    ('@#Amount >= 5000.00 and @@priority == "high"', {"Amount": 4999, "priority": "high"}, False),
+    (
+        '(@@contact=="sales" or @@contact=="lead")\nand !(@@priority=="high")',
+        {"contact": "sales", "priority": "high"},
+        False,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "variables", "expected"), WIKI_EXAMPLES)
 def test_processmakers_documented_examples_parse_and_hold(text, variables, expected):
+    assert evaluate_condition(text, variables) is expected
+
+
+# Conditions from ProcessMaker 3's own repository (RunningCases/processmaker): its API
+# description (apiary.apib: step conditions), its Behat features and the process templates they
+# import (features/json/process_template_*.json: gateway flow conditions). ProcessMaker runs
+# each through G::replaceDataField and eval; here each parses and holds as PHP would.
+REPOSITORY_EXAMPLES = [
+    ("@@var1 == 1", {"var1": "1"}, True),
+    ("@@sheetApproved == '1'", {"sheetApproved": "1"}, True),
+    ("@@APPROVED == 'Y'", {"APPROVED": "N"}, False),
+    ("@@APPROVED == 'N'", {"APPROVED": "N"}, True),
+    ("@@FIELD2 == 2", {"FIELD2": "2"}, True),
+    ('(@@Condicion1 == "1") && (@@Condicion2=="1")', {"Condicion1": "1", "Condicion2": "0"}, False),
+    ('(@@Condicion1 == "1") || (@@Condicion2=="1")', {"Condicion1": "1", "Condicion2": "0"}, True),
+    ('(@@Condicion1 == "0") || (@@Condicion2=="0")', {"Condicion1": "1", "Condicion2": "1"}, False),
+    ('(@@Condicion1 == "0") && (@@Condicion2=="0")', {"Condicion1": "0", "Condicion2": "0"}, True),
+    ("@@TXT_NUMERO>=5", {"TXT_NUMERO": "12"}, True),  # numeric texts compare as numbers
+    ("@@TXT_NUMERO<5", {"TXT_NUMERO": "12"}, False),
+    ("@@Tarea == 'Final'", {"Tarea": "Final"}, True),
+    ("@@Tarea == 'Return'", {"Tarea": "Final"}, False),
+    ("@@Tarea == 'Continuar'", {}, False),  # a variable never set is ''
+]
+
+
+@pytest.mark.parametrize(("text", "variables", "expected"), REPOSITORY_EXAMPLES)
+def test_conditions_from_processmakers_repository_parse_and_hold(text, variables, expected):
     assert evaluate_condition(text, variables) is expected
 
 
@@ -266,6 +304,21 @@ def test_length_is_capped():
     assert str(raised.value) == f"the condition is longer than {MAX_LENGTH} characters"
 
 
+def test_parts_and_calls_are_capped_at_save():
+    within = " + ".join("1" for _ in range(MAX_NODES // 2 - 1)) + " > 0"
+    assert evaluate_condition(within, {}) is True
+    with pytest.raises(ValueError) as raised:
+        parse_condition(" + ".join("1" for _ in range(MAX_NODES // 2 + 1)))
+    assert str(raised.value) == (
+        f"the condition has more than {MAX_NODES} parts (values, variables, operators and calls)"
+    )
+    calls = " + ".join("abs(1)" for _ in range(MAX_CALLS))
+    assert evaluate_condition(f"{calls} == {MAX_CALLS}", {}) is True
+    with pytest.raises(ValueError) as raised:
+        parse_condition(calls + " + abs(1)")
+    assert str(raised.value) == f"the condition makes more than {MAX_CALLS} calls"
+
+
 def test_long_chains_evaluate_in_a_loop():
     chain = " and ".join(f"@%count == {3}" for _ in range(1500))
     assert evaluate_condition(chain, VARIABLES) is True
@@ -304,7 +357,7 @@ def test_the_documented_examples_save_as_event_conditions(client):
     headers = make_designer()
     prj = make_project(client, headers)["prj_uid"]
     tri = make_trigger(client, headers, prj)
-    for text, _, _ in WIKI_EXAMPLES:
+    for text, _, _ in WIKI_EXAMPLES + REPOSITORY_EXAMPLES:
         body = event_body(tri, evn_conditions=text)
         response = call(client, "POST", f"{API}/project/{prj}/event", headers, body)
         assert response.status_code == 201, (text, response.body)
