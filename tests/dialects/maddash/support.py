@@ -7,6 +7,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from chalicelib.dialects.maddash.report import Mesh
+
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "maddash.yaml"
 OWAMP = "OWAMP Mesh"
 A, B, C = "albq-owamp.es.net", "bois-owamp.es.net", "chic-owamp.es.net"
@@ -75,3 +77,17 @@ def status_of(client, row: str, col: str, check: str = "Loss", grid: str = "OWAM
     )
     assert code == 200, body
     return body["status"]
+
+
+# A report rule test's grid: four sites, every cell two checks.
+SITES = ["s0", "s1", "s2", "s3"]
+OK, WARNING, CRITICAL, UNKNOWN, NOT_RUN = range(5)
+
+
+def mesh(status_of, checks: int = 2) -> Mesh:
+    """A full mesh of SITES (no self cells); ``status_of(row, col, check)`` → status."""
+    cells = [
+        [None if r == c else [status_of(r, c, k) for k in range(checks)] for c in range(4)]
+        for r in range(4)
+    ]
+    return Mesh("m", list(SITES), list(SITES), checks, cells)

@@ -7,29 +7,23 @@ import json
 import pytest
 import yaml
 
-from chalicelib.dialects.maddash.report import Mesh, create_report
+from chalicelib.dialects.maddash.report import create_report
 from tests.dialects.maddash.support import (
+    CRITICAL,
     EXAMPLE,
+    NOT_RUN,
+    OK,
     OWAMP,
+    UNKNOWN,
+    WARNING,
     A,
     B,
     C,
     get,
     load_example,
+    mesh,
     post_json,
 )
-
-SITES = ["s0", "s1", "s2", "s3"]
-OK, WARNING, CRITICAL, UNKNOWN, NOT_RUN = range(5)
-
-
-def mesh(status_of, checks: int = 2) -> Mesh:
-    """A full mesh of SITES (no self cells); ``status_of(row, col, check)`` → status."""
-    cells = [
-        [None if r == c else [status_of(r, c, k) for k in range(checks)] for c in range(4)]
-        for r in range(4)
-    ]
-    return Mesh("m", list(SITES), list(SITES), checks, cells)
 
 
 def problems(report) -> dict[str, list[str]]:

@@ -13,23 +13,27 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chalicelib.dialects.maddash.report import Mesh, create_report
+from chalicelib.dialects.maddash.report import create_report
 from chalicelib.dialects.maddash.report_rules import DEFAULT_RULE, parse_reports, parse_rule
 from chalicelib.errors import ValidationFailed
-from tests.dialects.maddash.support import EXAMPLE, OWAMP, A, B, C, get, load_example, post_json
+from tests.dialects.maddash.support import (
+    CRITICAL,
+    EXAMPLE,
+    NOT_RUN,
+    OK,
+    OWAMP,
+    UNKNOWN,
+    WARNING,
+    A,
+    B,
+    C,
+    get,
+    load_example,
+    mesh,
+    post_json,
+)
 
 ORIGINAL = yaml.safe_load((Path(__file__).parent / "madalert" / "maddash-reports.yaml").read_text())
-SITES = ["s0", "s1", "s2", "s3"]
-OK, WARNING, CRITICAL, UNKNOWN, NOT_RUN = range(5)
-
-
-def mesh(status_of, checks: int = 2) -> Mesh:
-    """A full mesh of SITES (no self cells); ``status_of(row, col, check)`` → status."""
-    cells = [
-        [None if r == c else [status_of(r, c, k) for k in range(checks)] for c in range(4)]
-        for r in range(4)
-    ]
-    return Mesh("m", list(SITES), list(SITES), checks, cells)
 
 
 def original(report_id: str) -> dict:
