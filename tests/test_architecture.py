@@ -65,6 +65,18 @@ def test_the_real_tree_keeps_its_floors():
             "from chalicelib.dialects.opevents import nodes",
             "no dialect imports a sibling",
         ),
+        # a wire format building Chalice responses instead of plain answers
+        (
+            "chalicelib.dialects.panko.wire",
+            "from chalice import Response",
+            "in the dialects only routes.py and common.py import Chalice",
+        ),
+        # a domain module reaching Chalice through a module that imports it
+        (
+            "chalicelib.dialects.opevents.nodes",
+            "from chalicelib.openapi import routes",
+            "in the dialects only routes.py and common.py import Chalice",
+        ),
     ],
 )
 def test_a_planted_violation_breaks_the_contract(tree, module, line, contract):

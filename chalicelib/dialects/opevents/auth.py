@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Response
-
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import issue_token
-from chalicelib.dialects.common import SESSION_COOKIE, StatusOverrides, json_response
+from chalicelib.dialects.common import SESSION_COOKIE, Answer, StatusOverrides, json_answer
 from chalicelib.errors import (
     AuthenticationFailed,
     EventServiceError,
@@ -30,25 +28,25 @@ NOT_FOUND = "Not Found"
 STATUS_OVERRIDES: StatusOverrides = {PermissionDenied: 404}
 
 
-def render(exc: EventServiceError, status: int) -> Response:
+def render(exc: EventServiceError, status: int) -> Answer:
     """How opEvents answers an error (its routes' ``DialectRoutes`` render through this)."""
     if isinstance(exc, AuthenticationFailed):
-        return json_response(
+        return json_answer(
             {"error": "not authenticated"},
             401,
             {"WWW-Authenticate": 'Basic realm="opEvents"'},
         )
     if isinstance(exc, PermissionDenied):
-        return json_response({"error": NOT_FOUND}, 404)  # says nothing of the permission
+        return json_answer({"error": NOT_FOUND}, 404)  # says nothing of the permission
     if status == 404:
-        return json_response({"error": exc.message}, 404)
-    return json_response({"success": 0, "error": exc.message}, status)
+        return json_answer({"error": exc.message}, 404)
+    return json_answer({"success": 0, "error": exc.message}, status)
 
 
-def render_api_v1(exc: EventServiceError, status: int) -> Response:
+def render_api_v1(exc: EventServiceError, status: int) -> Answer:
     """Newer opEvents' ``/api/v1`` answers: ``{"error", "errorTitle"}`` for bad input."""
     if status == 400:
-        return json_response({"error": exc.message, "errorTitle": "Invalid Input"}, 400)
+        return json_answer({"error": exc.message, "errorTitle": "Invalid Input"}, 400)
     return render(exc, status)
 
 

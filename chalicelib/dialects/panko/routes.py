@@ -24,6 +24,7 @@ from chalicelib.dialects.common import (
     bounded_body,
     current_caller,
     decode_json,
+    to_response,
 )
 from chalicelib.dialects.panko import ingest as panko_ingest
 from chalicelib.dialects.panko import query as panko_query
@@ -56,7 +57,7 @@ def _render_error(exc: EventServiceError, status: int) -> Response:
     message = exc.message
     if isinstance(exc, AuthenticationFailed) and exc.reason == "missing":
         message = AUTH_REQUIRED
-    response = panko_wire.render_fault(message, status, _accept())
+    response = to_response(panko_wire.render_fault(message, status, _accept()))
     if isinstance(exc, AuthenticationFailed):
         response.headers["WWW-Authenticate"] = 'Basic realm="event-service"'
     return response
@@ -71,7 +72,7 @@ def _accept() -> str | None:
 
 
 def _respond(body: Any, status: int = 200) -> Response:
-    return panko_wire.render(body, _accept(), status)
+    return to_response(panko_wire.render(body, _accept(), status))
 
 
 def _arguments(allowed: tuple[str, ...] = ()) -> panko_query.Arguments:
@@ -159,7 +160,7 @@ def _base_url() -> str:
     responses={200: ("Versions", "PankoVersions")},
 )
 def versions() -> Response:
-    return panko_wire.render(panko_wire.versions(_base_url()), None)
+    return to_response(panko_wire.render(panko_wire.versions(_base_url()), None))
 
 
 @route(

@@ -15,10 +15,8 @@ from dataclasses import asdict
 from typing import Any
 from urllib.parse import parse_qsl
 
-from chalice import Response
-
 from chalicelib.core.handlers import CONDITIONS_NOT_A_DICT, HandlerConfig, HandlerDraft
-from chalicelib.dialects.common import StatusOverrides, bounded_body
+from chalicelib.dialects.common import Answer, StatusOverrides, bounded_body
 from chalicelib.engine.compare import TRUE_VALUES, is_true  # noqa: F401  (one is_true)
 from chalicelib.errors import (
     AdminRequired,
@@ -284,7 +282,7 @@ def _body(content: dict[str, Any], nonce: str | None) -> str:
     return json.dumps(content, sort_keys=True, default=str)
 
 
-def success(value: Any, nonce: str | None = None, detail: dict[str, Any] | None = None) -> Response:
+def success(value: Any, nonce: str | None = None, detail: dict[str, Any] | None = None) -> Answer:
     """privacyIDEA's ``send_result`` envelope (no ``signature``: we hold no audit key);
     ``detail`` only when given, as ``send_result(details=…)``."""
     content: dict[str, Any] = {
@@ -297,10 +295,10 @@ def success(value: Any, nonce: str | None = None, detail: dict[str, Any] | None 
     }
     if detail:
         content["detail"] = detail
-    return Response(body=_body(content, nonce), status_code=200, headers=dict(HEADERS))
+    return Answer(body=_body(content, nonce), status_code=200, headers=dict(HEADERS))
 
 
-def failure(status: int, code: int, message: str, nonce: str | None = None) -> Response:
+def failure(status: int, code: int, message: str, nonce: str | None = None) -> Answer:
     """privacyIDEA's ``send_error`` envelope: ``detail`` null, no ``versionnumber``."""
     content = {
         "detail": None,
@@ -310,7 +308,7 @@ def failure(status: int, code: int, message: str, nonce: str | None = None) -> R
         "time": time.time(),
         "version": VERSION,
     }
-    return Response(body=_body(content, nonce), status_code=status, headers=dict(HEADERS))
+    return Answer(body=_body(content, nonce), status_code=status, headers=dict(HEADERS))
 
 
 _AUTH_FAILURES = {
@@ -368,7 +366,7 @@ def raw_path(request: Any) -> str:
     return str((request.context or {}).get("path") or "")
 
 
-def redirect_to_slash(request: Any) -> Response:
+def redirect_to_slash(request: Any) -> Answer:
     """Flask's 308 from ``/event`` to ``/event/``."""
     target = raw_path(request) + "/"
     query = request.query_params
@@ -380,16 +378,16 @@ def redirect_to_slash(request: Any) -> Response:
         f'You should be redirected automatically to the target URL: <a href="{target}">'
         f"{target}</a>. If not, click the link."
     )
-    return Response(
+    return Answer(
         body=_HTML.format(title="Redirecting...", text=text),
         status_code=308,
         headers={"Content-Type": "text/html; charset=utf-8", "Location": target},
     )
 
 
-def method_not_allowed(allowed: str) -> Response:
+def method_not_allowed(allowed: str) -> Answer:
     """Flask's HTML 405."""
-    return Response(
+    return Answer(
         body=_HTML.format(
             title="405 Method Not Allowed",
             text="The method is not allowed for the requested URL.",

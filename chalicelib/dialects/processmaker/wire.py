@@ -13,9 +13,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
-from chalice import Response
-
-from chalicelib.dialects.common import StatusOverrides, bounded_body, json_response
+from chalicelib.dialects.common import Answer, StatusOverrides, bounded_body, json_answer
 from chalicelib.dialects.processmaker.oauth import OAuthRefused
 from chalicelib.errors import (
     Conflict,
@@ -42,9 +40,9 @@ STATUS_OVERRIDES: StatusOverrides = {
 }
 
 
-def render_error(exc: EventServiceError, status: int) -> Response:
+def render_error(exc: EventServiceError, status: int) -> Answer:
     if isinstance(exc, OAuthRefused):
-        return json_response({"error": exc.error, "error_description": exc.message}, status)
+        return json_answer({"error": exc.error, "error_description": exc.message}, status)
     if status == 401:
         message = UNAUTHORIZED
     elif status == 403:
@@ -52,12 +50,12 @@ def render_error(exc: EventServiceError, status: int) -> Response:
     else:
         message = f"{_REASONS.get(status, 'Bad Request')}: {exc.message}"
     headers = {"WWW-Authenticate": 'Bearer realm="ProcessMaker"'} if status == 401 else None
-    return json_response({"error": {"code": status, "message": message}}, status, headers)
+    return json_answer({"error": {"code": status, "message": message}}, status, headers)
 
 
-def empty_ok() -> Response:
+def empty_ok() -> Answer:
     """ProcessMaker's PUT and DELETE answer 200 with no body."""
-    return Response(body="", status_code=200)
+    return Answer(body="", status_code=200)
 
 
 def json_object(request: Any, *, required: bool = True) -> dict[str, Any]:
