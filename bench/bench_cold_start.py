@@ -2,6 +2,12 @@
 PynamoDB app (``import chalice.app, pynamodb.models``). Target (issue #20): a ratio of 1.15
 or less with every dialect, printed beside the ratio.
 
+The ratio's numerator is the floor and then ``app`` in one interpreter: what ``app`` adds to
+the floor. ``app`` no longer imports PynamoDB or botocore itself (the store's modules load
+with the first route that uses them), so ``import app`` alone can take less than the floor; a
+ratio of ``import app`` alone would then reward deferring the floor, not lighter own code.
+``import app`` alone is printed beside it.
+
 Each figure is the median of ``BENCH_COLD_START_RUNS`` (default 15) fresh interpreters, run
 interleaved so that machine noise hits both sides alike, with bytecode cached as in the
 package (``make package`` adds .pyc files to deployment.zip). Then, from ``python -X
@@ -25,6 +31,7 @@ from bench.support import print_legend
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 APP = "import app"
 BASELINE = "import chalice.app, pynamodb.models"
+APP_OVER_FLOOR = f"{BASELINE}; {APP}"
 TARGET_RATIO = 1.15
 ENV_RUNS = "BENCH_COLD_START_RUNS"
 ENV_TREE_RUNS = "BENCH_COLD_START_TREE_RUNS"
@@ -177,18 +184,21 @@ def main():
     from bench.report import Section
 
     runs = max(3, int(os.environ.get(ENV_RUNS, "15")))
-    time_import(APP), time_import(BASELINE)  # warm the bytecode and file caches
-    app_times, floor_times = [], []
+    time_import(APP_OVER_FLOOR), time_import(BASELINE)  # warm the bytecode and file caches
+    over_times, floor_times, app_times = [], [], []
     for _ in range(runs):
-        app_times.append(time_import(APP))
+        over_times.append(time_import(APP_OVER_FLOOR))
         floor_times.append(time_import(BASELINE))
-    app_median = statistics.median(app_times)
+        app_times.append(time_import(APP))
+    over_median = statistics.median(over_times)
     floor_median = statistics.median(floor_times)
-    ratio = app_median / floor_median
+    app_median = statistics.median(app_times)
+    ratio = over_median / floor_median
     verdict = "within target" if ratio <= TARGET_RATIO else "ABOVE TARGET"
-    print(f"cold start  {APP:<40} median {app_median * 1000:7.1f} ms  ({runs} runs)")
+    print(f"cold start  floor; {APP:<34} median {over_median * 1000:7.1f} ms  ({runs} runs)")
     print(f"floor       {BASELINE:<40} median {floor_median * 1000:7.1f} ms")
     print(f"ratio       {ratio:.2f}  (target <= {TARGET_RATIO}: {verdict})")
+    print(f"alone       {APP:<40} median {app_median * 1000:7.1f} ms")
     own_seconds, own_modules = own_code_seconds()
     print(f"own code    app + chalicelib, {own_modules} modules: {own_seconds * 1000:.1f} ms self")
     tree_runs = max(1, int(os.environ.get(ENV_TREE_RUNS, "5")))
@@ -207,9 +217,11 @@ def main():
     for module, parent, seconds in heaviest:
         print(f"  {seconds * 1000:6.1f} ms  {module:<40} imported by {parent or '-'}")
     print_legend(
-        "cold start: median time of `import app` in a fresh interpreter (its start-up excluded),",
-        "  bytecode cached as in the package; floor: the same for the imports any Chalice +",
-        "  PynamoDB app needs; ratio: cold start / floor (1.00 = nothing beyond the floor);",
+        "cold start: median time of the floor then `import app` in a fresh interpreter (its",
+        "  start-up excluded), bytecode cached as in the package; floor: the same for the",
+        "  imports any Chalice + PynamoDB app needs; ratio: cold start / floor (1.00 = app adds",
+        "  nothing to the floor); alone: `import app` by itself (PynamoDB and botocore load",
+        "  with the first route that reads the store);",
         "own code: time executing app.py and chalicelib's modules themselves (self time);",
         "biggest own imports: chalicelib modules `import app` still loads, by the time their",
         "  import takes with everything it imports beyond the floor (importtime adds overhead);",
@@ -218,13 +230,14 @@ def main():
     return Section(
         "Cold start",
         f"median of {runs} fresh interpreters each, interleaved, bytecode cached; ratio = "
-        f"`{APP}` / `{BASELINE}`; own imports (top {OWN_IMPORTS_SHOWN}, cumulative beyond "
-        f"the floor, median of {tree_runs} traces) and heaviest added third-party imports from "
-        "`python -X importtime`",
+        f"`{APP_OVER_FLOOR}` / `{BASELINE}`; own imports (top {OWN_IMPORTS_SHOWN}, "
+        f"cumulative beyond the floor, median of {tree_runs} traces) and heaviest added "
+        "third-party imports from `python -X importtime`",
         [
             ("ratio", f"{ratio:.2f}", f"target <= {TARGET_RATIO}: {verdict}"),
-            (f"`{APP}`", f"{app_median * 1000:.1f} ms", "median"),
+            (f"`{APP_OVER_FLOOR}`", f"{over_median * 1000:.1f} ms", "median"),
             (f"`{BASELINE}`", f"{floor_median * 1000:.1f} ms", "median"),
+            (f"`{APP}` alone", f"{app_median * 1000:.1f} ms", "median; the store loads later"),
             (
                 "own code (app + chalicelib)",
                 f"{own_seconds * 1000:.1f} ms",

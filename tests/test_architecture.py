@@ -161,3 +161,46 @@ def test_the_cycle_finder_finds_a_planted_circle(tree, monkeypatch):
     cycles = _cycles(grimp.build_graph("chalicelib", cache_dir=None))
 
     assert any("chalicelib.core.model" in group for group in cycles)
+
+
+# What a route needs only when it runs (the store, the event and execution histories, the
+# principals and their lock-out, the handler rules, the dialects' domains) is not loaded by
+# `import app`: cold start pays for the framework, the route table and the middleware only.
+NOT_AT_COLD_START = (
+    "pynamodb",
+    "botocore",
+    "chalicelib.store",
+    "chalicelib.core.events",
+    "chalicelib.core.executions",
+    "chalicelib.core.handlers",
+    "chalicelib.auth.principals",
+    "chalicelib.engine.conditions",
+    "chalicelib.dialects.panko.query",
+    "chalicelib.dialects.processmaker.oauth",
+    "chalicelib.dialects.maddash.grid_views",
+    "chalicelib.dialects.opevents.events",
+)
+
+
+def _loaded_by(statement: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{statement}\nprint('\\n'.join(sys.modules))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(result.stdout.split())
+
+
+def test_import_app_defers_what_only_some_routes_use():
+    loaded = _loaded_by("import app")
+
+    assert "app" in loaded and "chalicelib.dialects.panko.routes" in loaded
+    early = sorted(
+        module
+        for module in loaded
+        for deferred in NOT_AT_COLD_START
+        if module == deferred or module.startswith(deferred + ".")
+    )
+    assert early == []

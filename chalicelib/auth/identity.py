@@ -14,7 +14,6 @@ import hmac
 from collections.abc import Mapping
 
 from chalicelib.auth.principal import Principal
-from chalicelib.auth.principals import verify_credentials
 from chalicelib.auth.tokens import principal_from_token
 from chalicelib.errors import AuthenticationFailed
 from chalicelib.settings import GATEWAY_SECRET_HEADER, get_settings
@@ -38,6 +37,10 @@ def _basic(value: str) -> Principal:
     username, sep, password = decoded.partition(":")
     if not sep or not username:
         raise AuthenticationFailed("malformed Basic credentials")
+    # The principals store, password hashing and the lock-out load when a request first
+    # authenticates (a token's check reads its principal too), not when the app is imported.
+    from chalicelib.auth.principals import verify_credentials
+
     principal = verify_credentials(username, password)
     if principal is None:
         raise AuthenticationFailed("wrong username or password")

@@ -23,7 +23,7 @@ from chalicelib import observability
 from chalicelib.auth import client_address
 from chalicelib.auth.identity import TOKEN_HEADERS, authenticate
 from chalicelib.auth.principal import Principal
-from chalicelib.core.executions import depth_from_headers, running_at_depth
+from chalicelib.core.depth import depth_from_headers, running_at_depth
 from chalicelib.errors import (
     AdminRequired,
     AuthenticationFailed,

@@ -10,10 +10,9 @@ send the cookie, or HTTP Basic, or a bearer token. opEvents answers "not authent
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.auth.principal import Principal
-from chalicelib.auth.tokens import issue_token
+from chalicelib.deferred import deferred
 from chalicelib.dialects.common import SESSION_COOKIE, Answer, StatusOverrides, json_answer
 from chalicelib.errors import (
     AuthenticationFailed,
@@ -21,6 +20,13 @@ from chalicelib.errors import (
     PermissionDenied,
 )
 from chalicelib.settings import get_settings
+
+# Signing a session loads when someone logs in, not when the app is imported (cold start).
+if TYPE_CHECKING:
+    from chalicelib.auth import tokens
+    from chalicelib.auth.principal import Principal
+else:
+    tokens = deferred("chalicelib.auth.tokens")
 
 NOT_FOUND = "Not Found"
 
@@ -60,7 +66,7 @@ def session_cookie(principal: Principal, *, secure: bool) -> str:
     """The ``Set-Cookie`` value of a new session for ``principal``."""
     ttl = get_settings().token_ttl_seconds
     parts = [
-        f"{SESSION_COOKIE}={issue_token(principal, ttl)}",
+        f"{SESSION_COOKIE}={tokens.issue_token(principal, ttl)}",
         "Path=/",
         f"Max-Age={ttl}",
         "HttpOnly",

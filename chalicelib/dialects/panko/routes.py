@@ -9,7 +9,7 @@ Errors are Panko's ``{"error_message": {faultcode, faultstring, debuginfo}}`` (o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from chalice import Blueprint, Response
@@ -17,7 +17,7 @@ from chalice import Blueprint, Response
 from chalicelib.auth import permissions
 from chalicelib.auth.identity import TOKEN_HEADERS, from_gateway
 from chalicelib.auth.principal import Principal
-from chalicelib.core import catalog, events
+from chalicelib.deferred import deferred
 from chalicelib.dialects.common import (
     DialectRoutes,
     authenticated_principal,
@@ -26,8 +26,6 @@ from chalicelib.dialects.common import (
     decode_json,
     to_response,
 )
-from chalicelib.dialects.panko import ingest as panko_ingest
-from chalicelib.dialects.panko import query as panko_query
 from chalicelib.dialects.panko import wire as panko_wire
 from chalicelib.dialects.panko.wire import Fault
 from chalicelib.engine import operations
@@ -39,6 +37,17 @@ from chalicelib.errors import (
 )
 from chalicelib.openapi import declare
 from chalicelib.settings import get_settings
+
+# Loaded when a Panko route runs, not when the app is imported (cold start).
+if TYPE_CHECKING:
+    from chalicelib.core import catalog, events
+    from chalicelib.dialects.panko import ingest as panko_ingest
+    from chalicelib.dialects.panko import query as panko_query
+else:
+    catalog = deferred("chalicelib.core.catalog")
+    events = deferred("chalicelib.core.events")
+    panko_ingest = deferred("chalicelib.dialects.panko.ingest")
+    panko_query = deferred("chalicelib.dialects.panko.query")
 
 bp = Blueprint(__name__)
 

@@ -10,12 +10,14 @@ root ``<result>``, list members ``<item>``, dict entries ``<item><key/><value/><
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
-from chalicelib.core.model import Event, Trait
 from chalicelib.dialects.common import Answer
 from chalicelib.errors import EventServiceError
+
+if TYPE_CHECKING:
+    from chalicelib.core.model import Event, Trait
 
 JSON_TYPE = "application/json"
 XML_TYPES = ("application/xml", "text/xml")

@@ -12,14 +12,14 @@ The wire format lives in ``wire``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
 from chalicelib.auth.identity import TOKEN_HEADERS
 from chalicelib.auth.permissions import EVENTHANDLING_READ, known_permissions
 from chalicelib.auth.principal import Principal
-from chalicelib.core import handler_rules, handlers, secret_options
+from chalicelib.deferred import deferred
 from chalicelib.dialects.common import (
     DialectRoutes,
     authenticated_principal,
@@ -35,6 +35,14 @@ from chalicelib.errors import (
     ValidationFailed,
 )
 from chalicelib.openapi import declare
+
+# Loaded when a privacyIDEA route runs, not when the app is imported (cold start).
+if TYPE_CHECKING:
+    from chalicelib.core import handler_rules, handlers, secret_options
+else:
+    handler_rules = deferred("chalicelib.core.handler_rules")
+    handlers = deferred("chalicelib.core.handlers")
+    secret_options = deferred("chalicelib.core.secret_options")
 
 bp = Blueprint(__name__)
 

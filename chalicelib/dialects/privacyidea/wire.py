@@ -12,12 +12,11 @@ import json
 import re
 import time
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from chalicelib.core.handlers import CONDITIONS_NOT_A_DICT, HandlerConfig, HandlerDraft
+from chalicelib.deferred import deferred
 from chalicelib.dialects.common import Answer, StatusOverrides, bounded_body
-from chalicelib.engine.compare import TRUE_VALUES, is_true  # noqa: F401  (one is_true)
 from chalicelib.errors import (
     AdminRequired,
     AuthenticationFailed,
@@ -32,11 +31,20 @@ from chalicelib.errors import (
     ValidationFailed,
 )
 
+# Handler drafts and privacyIDEA's truth values load when a binding is read or written, not
+# when the app is imported (cold start).
+if TYPE_CHECKING:
+    from chalicelib.core import handlers
+    from chalicelib.core.handlers import HandlerConfig, HandlerDraft
+    from chalicelib.engine import compare
+else:
+    handlers = deferred("chalicelib.core.handlers")
+    compare = deferred("chalicelib.engine.compare")
+
 VERSION = "privacyIDEA 3.14"
 VERSION_NUMBER = "3.14"
 HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-cache"}
 OPTION_PREFIX = "option."
-# privacyIDEA's is_true(): exactly these are true, everything else is false.
 # AuthenticationFailed.reason for a wrong username/password (POST /auth, HTTP Basic).
 WRONG_CREDENTIALS = "credentials"
 
@@ -49,6 +57,11 @@ _INTEGER = re.compile(r"^\s*[+-]?\d+\s*$")
 
 
 # ---------------------------------------------------------------- parameters
+
+
+def is_true(value: Any) -> bool:
+    """privacyIDEA's ``is_true()``: the engine's one (``compare.TRUE_VALUES`` are true)."""
+    return compare.is_true(value)
 
 
 def _form_fields(body: bytes, content_type: str) -> dict[str, Any]:
@@ -240,7 +253,7 @@ def draft_from_params(params: dict[str, Any], *, strict: bool = False) -> Handle
             if key.startswith(OPTION_PREFIX)
         }
     )
-    return HandlerDraft(
+    return handlers.HandlerDraft(
         id=handler_id,
         name=_text(params.get("name")),
         events=_events(params.get("event")),
@@ -252,7 +265,7 @@ def draft_from_params(params: dict[str, Any], *, strict: bool = False) -> Handle
         abort_on_error=(is_true(params["abort_on_error"]) if "abort_on_error" in params else None),
         options=options,
         clear_options=is_true(params.get("clear_options")),
-        conditions=_json_object(params, "conditions", CONDITIONS_NOT_A_DICT),
+        conditions=_json_object(params, "conditions", handlers.CONDITIONS_NOT_A_DICT),
     )
 
 

@@ -20,8 +20,6 @@ from chalice import Blueprint, Response
 
 from chalicelib.auth.permissions import PM_CASES, PM_FACTORY
 from chalicelib.auth.principal import Principal
-from chalicelib.core import secret_options
-from chalicelib.core.handler_rules import HandlerRules
 from chalicelib.deferred import deferred
 from chalicelib.dialects.common import DialectRoutes, current_caller, json_response, to_response
 from chalicelib.dialects.processmaker import wire
@@ -31,9 +29,12 @@ from chalicelib.openapi import declare
 
 # Loaded when a ProcessMaker route runs, not when the app is imported (cold start).
 if TYPE_CHECKING:
+    from chalicelib.core import secret_options
+    from chalicelib.core.handler_rules import HandlerRules
     from chalicelib.dialects.processmaker import cases, designer, executions
     from chalicelib.dialects.processmaker import events as pm_events
 else:
+    secret_options = deferred("chalicelib.core.secret_options")
     cases = deferred("chalicelib.dialects.processmaker.cases")
     designer = deferred("chalicelib.dialects.processmaker.designer")
     pm_events = deferred("chalicelib.dialects.processmaker.events")
