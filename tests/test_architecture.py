@@ -174,6 +174,7 @@ NOT_AT_COLD_START = (
     "chalicelib.core.executions",
     "chalicelib.core.handlers",
     "chalicelib.auth.principals",
+    "chalicelib.auth.tokens",
     "chalicelib.engine.conditions",
     "chalicelib.dialects.panko.query",
     "chalicelib.dialects.processmaker.oauth",

@@ -14,7 +14,6 @@ import hmac
 from collections.abc import Mapping
 
 from chalicelib.auth.principal import Principal
-from chalicelib.auth.tokens import principal_from_token
 from chalicelib.errors import AuthenticationFailed
 from chalicelib.settings import GATEWAY_SECRET_HEADER, get_settings
 
@@ -84,6 +83,9 @@ def authenticate(headers: Mapping[str, str]) -> Principal:
         scheme, _, rest = value.partition(" ")
         if scheme.lower() == "basic" and rest:
             return _basic(rest.strip())
+        # Token checks load with the first request that sends a token, not at import.
+        from chalicelib.auth.tokens import principal_from_token
+
         if scheme.lower() == "bearer" and rest:
             return principal_from_token(rest.strip())
         return principal_from_token(value)
