@@ -1,11 +1,21 @@
 """Cold start: ``import app`` in a fresh interpreter, as a ratio to the floor of any Chalice +
-PynamoDB app (``import chalice.app, pynamodb.models``). Target (the README's): a ratio of 1.2
-or less, printed beside the ratio.
+PynamoDB app (``import chalice.app, pynamodb.models``). Target (issue #20): a ratio of 1.15
+or less with every dialect, printed beside the ratio.
+
+Each run imports the floor and then ``app`` in one fresh interpreter and times both halves;
+its ratio is (floor + app after it) / floor, and the figure is the median of the runs' ratios
+(both halves of a run see the same machine load). ``app`` no longer imports PynamoDB or
+botocore itself (the store's modules load with the first route that uses them), so ``import
+app`` alone can take less than the floor; a ratio of ``import app`` alone would then reward
+deferring the floor, not lighter own code. ``import app`` alone is printed beside it.
 
 Each figure is the median of ``BENCH_COLD_START_RUNS`` (default 15) fresh interpreters, run
 interleaved so that machine noise hits both sides alike, with bytecode cached as in the
-package (``make package`` adds .pyc files to deployment.zip). Then the imports ``app`` adds beyond
-the floor, heaviest first, from ``python -X importtime``.
+package (``make package`` adds .pyc files to deployment.zip). Then, from ``python -X
+importtime``: the biggest of the project's own imports that remain at cold start (top 10 by
+cumulative time, the floor already imported so it is not counted in them; median of
+``BENCH_COLD_START_TREE_RUNS``, default 5, runs), and the third-party imports ``app`` adds
+beyond the floor.
 """
 
 from __future__ import annotations
@@ -22,9 +32,16 @@ from bench.support import print_legend
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 APP = "import app"
 BASELINE = "import chalice.app, pynamodb.models"
-TARGET_RATIO = 1.2
+APP_OVER_FLOOR = f"{BASELINE}; {APP}"
+TARGET_RATIO = 1.15
 ENV_RUNS = "BENCH_COLD_START_RUNS"
+ENV_TREE_RUNS = "BENCH_COLD_START_TREE_RUNS"
+OWN_IMPORTS_SHOWN = 10
 _TIMED = "import time\nt = time.perf_counter()\n{statement}\nprint(time.perf_counter() - t)"
+_TIMED_PAIR = (
+    "import time\nt0 = time.perf_counter()\n{floor}\nt1 = time.perf_counter()\n{app}\n"
+    "print(t1 - t0, time.perf_counter() - t1)"
+)
 _PROJECT_PACKAGES = ("app", "chalicelib")
 
 
@@ -69,6 +86,12 @@ def time_import(statement: str) -> float:
     return float(_run(["-c", _TIMED.format(statement=statement)]).stdout.split()[-1])
 
 
+def time_over_floor() -> tuple[float, float]:
+    """(seconds of the floor, seconds of ``import app`` after it) in one fresh interpreter."""
+    floor, app = _run(["-c", _TIMED_PAIR.format(floor=BASELINE, app=APP)]).stdout.split()[-2:]
+    return float(floor), float(app)
+
+
 def _import_times(statement: str) -> list[tuple[int, str, float, float]]:
     """(depth, module, self seconds, cumulative seconds) from ``python -X importtime``."""
     lines = _run(["-X", "importtime", "-c", statement]).stderr.splitlines()
@@ -86,16 +109,7 @@ def _import_times(statement: str) -> list[tuple[int, str, float, float]]:
 
 def import_tree(statement: str) -> list[tuple[str, str | None, float]]:
     """(module, importing module, cumulative seconds) for every import ``statement`` makes."""
-    # importtime prints a module after its own imports: a parent follows its children.
-    tree: list[tuple[str, str | None, float]] = []
-    pending: dict[int, list[tuple[str, float]]] = {}
-    for depth, name, _, cumulative in _import_times(statement):
-        for child, child_time in pending.pop(depth + 1, []):
-            tree.append((child, name, child_time))
-        pending.setdefault(depth, []).append((name, cumulative))
-    for children in pending.values():
-        tree.extend((child, None, child_time) for child, child_time in children)
-    return tree
+    return _tree_of(_import_times(statement))
 
 
 def own_code_seconds() -> tuple[float, int]:
@@ -110,6 +124,58 @@ def own_code_seconds() -> tuple[float, int]:
 
 def _package(module: str | None) -> str:
     return (module or "").split(".")[0]
+
+
+def own_imports(
+    limit: int = OWN_IMPORTS_SHOWN, runs: int = 5
+) -> list[tuple[str, str | None, float, float]]:
+    """The project's heaviest own imports at cold start: (module, importing module, cumulative
+    seconds, self seconds), medians of ``runs`` traces, heaviest cumulative first.
+
+    The floor is imported before ``app`` in the same interpreter, so a module's cumulative
+    time holds only what ``app`` adds: its own code and the imports beyond the floor it makes.
+    ``app`` itself (the total) is left out.
+    """
+    cumulative: dict[str, list[float]] = {}
+    own: dict[str, list[float]] = {}
+    parents: dict[str, str | None] = {}
+    for _ in range(runs):
+        traced = _import_times(f"{BASELINE}; {APP}")
+        for (_, _, seconds, _), (module, parent, total) in zip(
+            traced, _tree_of(traced), strict=True
+        ):
+            if _package(module) in _PROJECT_PACKAGES and module != "app":
+                cumulative.setdefault(module, []).append(total)
+                own.setdefault(module, []).append(seconds)
+                parents[module] = parent
+    ranked = sorted(cumulative, key=lambda module: -statistics.median(cumulative[module]))
+    return [
+        (
+            module,
+            parents[module],
+            statistics.median(cumulative[module]),
+            statistics.median(own[module]),
+        )
+        for module in ranked[:limit]
+    ]
+
+
+def _tree_of(
+    traced: list[tuple[int, str, float, float]],
+) -> list[tuple[str, str | None, float]]:
+    """(module, importing module, cumulative seconds) for each traced import, in trace order.
+
+    importtime prints a module after its own imports: a parent follows its children.
+    """
+    parents: list[str | None] = [None] * len(traced)
+    pending: dict[int, list[int]] = {}
+    for index, (depth, _, _, _) in enumerate(traced):
+        for child in pending.pop(depth + 1, []):
+            parents[child] = traced[index][1]
+        pending.setdefault(depth, []).append(index)
+    return [
+        (name, parent, total) for (_, name, _, total), parent in zip(traced, parents, strict=True)
+    ]
 
 
 def added_imports(limit: int = 8) -> list[tuple[str, str | None, float]]:
@@ -129,44 +195,76 @@ def main():
     from bench.report import Section
 
     runs = max(3, int(os.environ.get(ENV_RUNS, "15")))
-    time_import(APP), time_import(BASELINE)  # warm the bytecode and file caches
-    app_times, floor_times = [], []
+    time_over_floor(), time_import(APP)  # warm the bytecode and file caches
+    ratios, over_times, floor_times, app_times = [], [], [], []
     for _ in range(runs):
+        floor, after = time_over_floor()
+        ratios.append((floor + after) / floor)
+        over_times.append(floor + after)
+        floor_times.append(floor)
         app_times.append(time_import(APP))
-        floor_times.append(time_import(BASELINE))
-    app_median = statistics.median(app_times)
+    over_median = statistics.median(over_times)
     floor_median = statistics.median(floor_times)
-    ratio = app_median / floor_median
+    app_median = statistics.median(app_times)
+    ratio = statistics.median(ratios)
     verdict = "within target" if ratio <= TARGET_RATIO else "ABOVE TARGET"
-    print(f"cold start  {APP:<40} median {app_median * 1000:7.1f} ms  ({runs} runs)")
+    print(f"cold start  floor; {APP:<34} median {over_median * 1000:7.1f} ms  ({runs} runs)")
     print(f"floor       {BASELINE:<40} median {floor_median * 1000:7.1f} ms")
     print(f"ratio       {ratio:.2f}  (target <= {TARGET_RATIO}: {verdict})")
+    print(f"alone       {APP:<40} median {app_median * 1000:7.1f} ms")
     own_seconds, own_modules = own_code_seconds()
     print(f"own code    app + chalicelib, {own_modules} modules: {own_seconds * 1000:.1f} ms self")
+    tree_runs = max(1, int(os.environ.get(ENV_TREE_RUNS, "5")))
+    remaining = own_imports(runs=tree_runs)
+    print(
+        f"biggest own imports left at cold start (cumulative beyond the floor, median of "
+        f"{tree_runs} traces):"
+    )
+    for module, parent, seconds, own in remaining:
+        print(
+            f"  {seconds * 1000:6.1f} ms  {module:<45} self {own * 1000:5.1f} ms"
+            f"  imported by {parent or '-'}"
+        )
     print("heaviest imports app adds beyond the floor (cumulative, one run):")
     heaviest = added_imports()
     for module, parent, seconds in heaviest:
         print(f"  {seconds * 1000:6.1f} ms  {module:<40} imported by {parent or '-'}")
     print_legend(
-        "cold start: median time of `import app` in a fresh interpreter (its start-up excluded),",
-        "  bytecode cached as in the package; floor: the same for the imports any Chalice +",
-        "  PynamoDB app needs; ratio: cold start / floor (1.00 = nothing beyond the floor);",
+        "cold start: median time of the floor then `import app` in a fresh interpreter (its",
+        "  start-up excluded), bytecode cached as in the package; floor: the same for the",
+        "  imports any Chalice + PynamoDB app needs (the first half of each run); ratio: median",
+        "  of the runs' cold start / floor (1.00 = app adds nothing to the floor);",
+        "alone: `import app` by itself (PynamoDB and botocore load with the first route that",
+        "  reads the store);",
         "own code: time executing app.py and chalicelib's modules themselves (self time);",
+        "biggest own imports: chalicelib modules `import app` still loads, by the time their",
+        "  import takes with everything it imports beyond the floor (importtime adds overhead);",
         "heaviest imports: third-party packages app loads beyond the floor, cumulative time.",
     )
     return Section(
         "Cold start",
-        f"median of {runs} fresh interpreters each, interleaved, bytecode cached; ratio = "
-        f"`{APP}` / `{BASELINE}`; heaviest added import from `python -X importtime`",
+        f"{runs} fresh interpreters, bytecode cached, each timing `{BASELINE}` then `{APP}`; "
+        f"ratio = median of (both) / (the floor); own imports (top {OWN_IMPORTS_SHOWN}, "
+        f"cumulative beyond the floor, median of {tree_runs} traces) and heaviest added "
+        "third-party imports from `python -X importtime`",
         [
             ("ratio", f"{ratio:.2f}", f"target <= {TARGET_RATIO}: {verdict}"),
-            (f"`{APP}`", f"{app_median * 1000:.1f} ms", "median"),
+            (f"`{APP_OVER_FLOOR}`", f"{over_median * 1000:.1f} ms", "median"),
             (f"`{BASELINE}`", f"{floor_median * 1000:.1f} ms", "median"),
+            (f"`{APP}` alone", f"{app_median * 1000:.1f} ms", "median; the store loads later"),
             (
                 "own code (app + chalicelib)",
                 f"{own_seconds * 1000:.1f} ms",
                 f"{own_modules} modules",
             ),
+            *[
+                (
+                    f"own: {m}",
+                    f"{s * 1000:.1f} ms",
+                    f"self {o * 1000:.1f} ms; imported by {p or '-'}",
+                )
+                for m, p, s, o in remaining
+            ],
             *[
                 (f"added: {m}", f"{s * 1000:.1f} ms", f"imported by {p or '-'}")
                 for m, p, s in heaviest[:3]

@@ -13,6 +13,11 @@ The project's one lazy style, so type checkers and the import graph follow the r
         grid_views = deferred("chalicelib.dialects.maddash.grid_views")
 
 (a module that one function alone needs is imported inside that function instead).
+
+Never defer a module whose import registers something the app needs before any route runs
+(``operations.declare``, ``permissions.register``, a blueprint's routes): those stay plain
+imports. ``bench/bench_cold_start.py`` lists what ``import app`` still loads, heaviest first;
+``tests/test_architecture.py`` names the modules it must not.
 """
 
 from __future__ import annotations

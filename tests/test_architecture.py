@@ -65,6 +65,18 @@ def test_the_real_tree_keeps_its_floors():
             "from chalicelib.dialects.opevents import nodes",
             "no dialect imports a sibling",
         ),
+        # a wire format building Chalice responses instead of plain answers
+        (
+            "chalicelib.dialects.panko.wire",
+            "from chalice import Response",
+            "in the dialects only routes.py and common.py import Chalice",
+        ),
+        # a domain module reaching Chalice through a module that imports it
+        (
+            "chalicelib.dialects.opevents.nodes",
+            "from chalicelib.openapi import routes",
+            "in the dialects only routes.py and common.py import Chalice",
+        ),
     ],
 )
 def test_a_planted_violation_breaks_the_contract(tree, module, line, contract):
@@ -149,3 +161,47 @@ def test_the_cycle_finder_finds_a_planted_circle(tree, monkeypatch):
     cycles = _cycles(grimp.build_graph("chalicelib", cache_dir=None))
 
     assert any("chalicelib.core.model" in group for group in cycles)
+
+
+# What a route needs only when it runs (the store, the event and execution histories, the
+# principals and their lock-out, the handler rules, the dialects' domains) is not loaded by
+# `import app`: cold start pays for the framework, the route table and the middleware only.
+NOT_AT_COLD_START = (
+    "pynamodb",
+    "botocore",
+    "chalicelib.store",
+    "chalicelib.core.events",
+    "chalicelib.core.executions",
+    "chalicelib.core.handlers",
+    "chalicelib.auth.principals",
+    "chalicelib.auth.tokens",
+    "chalicelib.engine.conditions",
+    "chalicelib.dialects.panko.query",
+    "chalicelib.dialects.processmaker.oauth",
+    "chalicelib.dialects.maddash.grid_views",
+    "chalicelib.dialects.opevents.events",
+)
+
+
+def _loaded_by(statement: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{statement}\nprint('\\n'.join(sys.modules))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(result.stdout.split())
+
+
+def test_import_app_defers_what_only_some_routes_use():
+    loaded = _loaded_by("import app")
+
+    assert "app" in loaded and "chalicelib.dialects.panko.routes" in loaded
+    early = sorted(
+        module
+        for module in loaded
+        for deferred in NOT_AT_COLD_START
+        if module == deferred or module.startswith(deferred + ".")
+    )
+    assert early == []

@@ -14,8 +14,6 @@ import hmac
 from collections.abc import Mapping
 
 from chalicelib.auth.principal import Principal
-from chalicelib.auth.principals import verify_credentials
-from chalicelib.auth.tokens import principal_from_token
 from chalicelib.errors import AuthenticationFailed
 from chalicelib.settings import GATEWAY_SECRET_HEADER, get_settings
 
@@ -38,6 +36,10 @@ def _basic(value: str) -> Principal:
     username, sep, password = decoded.partition(":")
     if not sep or not username:
         raise AuthenticationFailed("malformed Basic credentials")
+    # The principals store, password hashing and the lock-out load when a request first
+    # authenticates (a token's check reads its principal too), not when the app is imported.
+    from chalicelib.auth.principals import verify_credentials
+
     principal = verify_credentials(username, password)
     if principal is None:
         raise AuthenticationFailed("wrong username or password")
@@ -81,6 +83,9 @@ def authenticate(headers: Mapping[str, str]) -> Principal:
         scheme, _, rest = value.partition(" ")
         if scheme.lower() == "basic" and rest:
             return _basic(rest.strip())
+        # Token checks load with the first request that sends a token, not at import.
+        from chalicelib.auth.tokens import principal_from_token
+
         if scheme.lower() == "bearer" and rest:
             return principal_from_token(rest.strip())
         return principal_from_token(value)

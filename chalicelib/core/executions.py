@@ -5,25 +5,28 @@ Stream delivery is at least once, so before a ``post`` handler acts on an event 
 under a lease; when the lease has expired (the container that held it crashed) another
 delivery may take it over. ``ok``, ``failed`` and ``skipped`` are final and never repeated.
 
-Also here: the depth of the execution being run, so an event recorded because of it is one
-level deeper and dispatch can stop handler loops.
+The depth of the execution being run (so an event recorded because of it is one level deeper
+and dispatch can stop handler loops) lives in ``core/depth``; its names are re-exported here.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import hmac
 import json
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
-from contextvars import ContextVar
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from chalicelib.core import continuation
+from chalicelib.core.depth import DEPTH_HEADER as DEPTH_HEADER
+from chalicelib.core.depth import DEPTH_SIGNATURE_HEADER as DEPTH_SIGNATURE_HEADER
+from chalicelib.core.depth import ORIGIN_HEADER as ORIGIN_HEADER
+from chalicelib.core.depth import current_depth as current_depth
+from chalicelib.core.depth import depth_from_headers as depth_from_headers
+from chalicelib.core.depth import depth_headers as depth_headers
+from chalicelib.core.depth import running_at_depth as running_at_depth
 from chalicelib.core.model import Event, format_stored_time, utcnow
 from chalicelib.core.read_budget import Budget, BudgetSpent, Merge, ShardReader, first_page_size
 from chalicelib.errors import InvalidMarker, ValidationFailed
@@ -34,76 +37,6 @@ from chalicelib.store.shards import shard_of
 
 MAX_ERROR = 1000
 MAX_LIMIT = 1000
-# Forwarded events carry their depth in this header, signed in the next one; ingestion routes
-# pass them to ``depth_from_headers`` so a handler loop across servers stops too.
-DEPTH_HEADER = "X-Event-Service-Depth"
-DEPTH_SIGNATURE_HEADER = "X-Event-Service-Depth-Signature"
-# When the depth was signed (UNIX seconds, signed with it): a body and its depth that a
-# receiver saw can be sent again only within this window, not forever.
-DEPTH_TIME_HEADER = "X-Event-Service-Depth-Time"
-DEPTH_PROOF_SECONDS = 300
-ORIGIN_HEADER = "X-Event-Service-Origin"
-
-# ---------------------------------------------------------------- depth of what is running
-
-_depth: ContextVar[int] = ContextVar("execution_depth", default=0)
-
-
-def current_depth() -> int:
-    """The depth an event recorded now gets: 0 outside handler executions."""
-    return _depth.get()
-
-
-@contextlib.contextmanager
-def running_at_depth(depth: int) -> Iterator[None]:
-    """Within the block, events recorded in this context get ``depth``."""
-    token = _depth.set(depth)
-    try:
-        yield
-    finally:
-        _depth.reset(token)
-
-
-def _depth_signature(depth: int, signed_at: int, body: bytes) -> str:
-    settings = get_settings()
-    key = (settings.federation_secret or settings.token_secret).encode()
-    return hmac.new(key, f"{depth}\n{signed_at}\n".encode() + body, hashlib.sha256).hexdigest()
-
-
-def depth_headers(depth: int, body: bytes, now: float | None = None) -> dict[str, str]:
-    """The headers a WebHook or Federation post sends its depth in: the depth, the time, and
-    an HMAC of them and the body under the federation secret, which a peer sharing the secret
-    verifies (within ``DEPTH_PROOF_SECONDS`` of the time)."""
-    signed_at = int(time.time() if now is None else now)
-    return {
-        DEPTH_HEADER: str(depth),
-        DEPTH_TIME_HEADER: str(signed_at),
-        DEPTH_SIGNATURE_HEADER: _depth_signature(depth, signed_at, body),
-    }
-
-
-def depth_from_headers(headers: Mapping[str, str], body: bytes = b"") -> int:
-    """The depth an inbound forwarded event proves; 0 when absent, malformed or unproven.
-
-    The depth counts only with a valid signature of it, its time and ``body``
-    (``depth_headers``), signed within ``DEPTH_PROOF_SECONDS`` of now: a client cannot set it
-    (a deep event runs no post handlers), and a signature seen by one WebHook receiver vouches
-    for that very body only, and only for a few minutes.
-    """
-    lowered = {str(key).lower(): value for key, value in headers.items()}
-    try:
-        depth = max(0, int(str(lowered.get(DEPTH_HEADER.lower(), "0")).strip()))
-        signed_at = int(str(lowered.get(DEPTH_TIME_HEADER.lower(), "0")).strip())
-    except ValueError:
-        return 0
-    sent = str(lowered.get(DEPTH_SIGNATURE_HEADER.lower()) or "").strip()
-    if not depth or not sent or abs(time.time() - signed_at) > DEPTH_PROOF_SECONDS:
-        return 0
-    expected = _depth_signature(depth, signed_at, body)
-    if not hmac.compare_digest(sent.encode("utf-8", "replace"), expected.encode()):
-        return 0
-    return depth
-
 
 # ---------------------------------------------------------------- claims
 

@@ -7,14 +7,13 @@ both in that shape.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
 from chalicelib import observability
-from chalicelib.auth import principals
 from chalicelib.auth.principal import Principal
-from chalicelib.auth.tokens import issue_token
+from chalicelib.deferred import deferred
 from chalicelib.dialects.common import (
     DialectRoutes,
     current_caller,
@@ -29,6 +28,13 @@ from chalicelib.errors import (
     ValidationFailed,
 )
 from chalicelib.openapi import declare
+
+# Loaded when a user or token route runs, not when the app is imported (cold start).
+if TYPE_CHECKING:
+    from chalicelib.auth import principals, tokens
+else:
+    principals = deferred("chalicelib.auth.principals")
+    tokens = deferred("chalicelib.auth.tokens")
 
 bp = Blueprint(__name__)
 USER_CREATE = "admin.user.create"
@@ -269,7 +275,11 @@ def token() -> Response:
     """
     caller = current_caller()
     return json_response(
-        {"token": issue_token(caller), "username": caller.username, "roles": list(caller.roles)}
+        {
+            "token": tokens.issue_token(caller),
+            "username": caller.username,
+            "roles": list(caller.roles),
+        }
     )
 
 
@@ -310,7 +320,7 @@ def change_password() -> Response:
         change,
         describe=lambda changed: {"username": changed.username},
     )
-    fresh = issue_token(changed)  # a new session: the earlier tokens are revoked
+    fresh = tokens.issue_token(changed)  # a new session: the earlier tokens are revoked
     return json_response({"token": fresh, "username": changed.username})
 
 

@@ -3,7 +3,8 @@ one error boundary, the session cookie (opEvents' login, which the console uses)
 execution depth a request carries over HTTP.
 
 Each domain error knows its HTTP status (``errors.py``); a dialect supplies only how an
-error looks on its wire (``render``).
+error looks on its wire (``render``). A dialect's wire format renders plain ``Answer`` values;
+this module and the dialects' ``routes.py`` are where they become Chalice ``Response``s.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from chalice import Response
@@ -21,7 +23,7 @@ from chalicelib import observability
 from chalicelib.auth import client_address
 from chalicelib.auth.identity import TOKEN_HEADERS, authenticate
 from chalicelib.auth.principal import Principal
-from chalicelib.core.executions import depth_from_headers, running_at_depth
+from chalicelib.core.depth import depth_from_headers, running_at_depth
 from chalicelib.errors import (
     AdminRequired,
     AuthenticationFailed,
@@ -36,6 +38,7 @@ from chalicelib.settings import get_settings
 INTERNAL_ERROR = "internal error"
 
 __all__ = [
+    "Answer",
     "DialectRoutes",
     "StatusOverrides",
     "authenticated_principal",
@@ -43,11 +46,13 @@ __all__ = [
     "current_caller",
     "decode_json",
     "error_boundary",
+    "json_answer",
     "json_response",
     "parse_json_body",
     "request_depth_middleware",
     "require_admin",
     "require_permission",
+    "to_response",
 ]
 
 
@@ -65,7 +70,7 @@ def status_of_error(exc: EventServiceError, overrides: StatusOverrides | None = 
 
 
 def error_boundary(
-    render: Callable[[EventServiceError, int], Response],
+    render: Callable[[EventServiceError, int], Answer | Response],
     overrides: StatusOverrides | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate routes so every failure leaves through ``render`` in the dialect's own format.
@@ -88,7 +93,7 @@ def error_boundary(
                         extra={"request_id": observability.current_request_id()},
                         exc_info=exc.cause or exc,
                     )
-                response = render(exc, status)
+                response = to_response(render(exc, status))
                 if exc.retry_after_seconds is not None and status in (429, 503):
                     response.headers["Retry-After"] = str(exc.retry_after_seconds)
                 return response
@@ -100,7 +105,7 @@ def error_boundary(
                     f"{INTERNAL_ERROR} (request id {observability.current_request_id()})",
                     cause=exc,
                 )
-                return render(error, 500)
+                return to_response(render(error, 500))
 
         return wrapper
 
@@ -158,7 +163,7 @@ class DialectRoutes:
         bp: Any,
         dialect: str,
         *,
-        render: Callable[[EventServiceError, int], Response],
+        render: Callable[[EventServiceError, int], Answer | Response],
         overrides: StatusOverrides | None = None,
         authenticate: Callable[[Any], Principal] | None = None,
         admin_refusal: Callable[[Principal], EventServiceError] = _admin_refusal,
@@ -192,7 +197,9 @@ class DialectRoutes:
                 raise self.permission_refusal(principal, permission)
         return principal
 
-    def with_render(self, render: Callable[[EventServiceError, int], Response]) -> DialectRoutes:
+    def with_render(
+        self, render: Callable[[EventServiceError, int], Answer | Response]
+    ) -> DialectRoutes:
         """The same dialect's routes with another error body (e.g. a versioned sub-API)."""
         twin = copy.copy(self)
         twin.errors = error_boundary(render, self.overrides)
@@ -202,7 +209,7 @@ class DialectRoutes:
         self,
         view: Callable[..., Any],
         access: str,
-        before: Callable[..., Response | None] | None = None,
+        before: Callable[..., Answer | Response | None] | None = None,
     ) -> Callable[..., Any]:
         """``view`` behind the error boundary and the guard for ``access``."""
 
@@ -211,15 +218,16 @@ class DialectRoutes:
             if before is not None:
                 early = before(**kwargs)
                 if early is not None:
-                    return early
+                    return to_response(early)
             principal = self.admit(access)
             if principal is not None and self.tenant is not None:
                 self.tenant(principal, kwargs)
             token = _CALLER.set(principal)
             try:
-                return view(*args, **kwargs)
+                answer = view(*args, **kwargs)
             finally:
                 _CALLER.reset(token)
+            return to_response(answer) if isinstance(answer, Answer) else answer
 
         return self.errors(guarded)
 
@@ -231,7 +239,7 @@ class DialectRoutes:
         methods: Iterable[str] = ("GET",),
         access: str = declare.AUTHENTICATED,
         content_types: Iterable[str] | None = None,
-        before: Callable[..., Response | None] | None = None,
+        before: Callable[..., Answer | Response | None] | None = None,
         **declaration: Any,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -433,10 +441,39 @@ def require_admin(principal: Principal) -> None:
         raise _admin_refusal(principal)
 
 
-def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    """A compact JSON ``Response``."""
-    return Response(
+# ---------------------------------------------------------------- answers
+
+
+@dataclass
+class Answer:
+    """An HTTP answer in plain values, as a dialect's wire format renders it.
+
+    Wire modules build these and never import Chalice; the routes boundary (``DialectRoutes``,
+    the error boundary, or ``to_response`` in a ``routes.py``) turns them into ``Response``s.
+    """
+
+    body: str
+    status_code: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def to_response(answer: Answer | Response) -> Response:
+    """The Chalice ``Response`` of ``answer`` (a ``Response`` passes through unchanged)."""
+    if isinstance(answer, Answer):
+        headers: dict[str, str | list[str]] = dict(answer.headers)
+        return Response(body=answer.body, status_code=answer.status_code, headers=headers)
+    return answer
+
+
+def json_answer(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Answer:
+    """A compact JSON ``Answer``."""
+    return Answer(
         body=json.dumps(body, separators=(",", ":")),
         status_code=status,
         headers={"Content-Type": "application/json", **(headers or {})},
     )
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A compact JSON ``Response``."""
+    return to_response(json_answer(body, status, headers))

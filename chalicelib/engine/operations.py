@@ -20,13 +20,22 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chalicelib import metrics, observability
-from chalicelib.auth.principal import Principal
-from chalicelib.core import events
-from chalicelib.core.model import Trait, build_event, infer_trait
-from chalicelib.engine.conditions import PARAMS_PREFIX, flatten
+from chalicelib.deferred import deferred
+
+# Every dialect declares its operations when imported (cold start); the event store, the
+# event model and the parameter flattening load when an operation first runs.
+if TYPE_CHECKING:
+    from chalicelib.auth.principal import Principal
+    from chalicelib.core import events, model
+    from chalicelib.core.model import Trait
+    from chalicelib.engine import conditions
+else:
+    events = deferred("chalicelib.core.events")
+    model = deferred("chalicelib.core.model")
+    conditions = deferred("chalicelib.engine.conditions")
 
 T = TypeVar("T")
 
@@ -46,7 +55,9 @@ def declared_operations() -> list[str]:
 
 
 def _flatten(params: dict[str, Any], prefix: str) -> list[Trait]:
-    return [infer_trait(name, value) for name, value in flatten(params, prefix).items()]
+    return [
+        model.infer_trait(name, value) for name, value in conditions.flatten(params, prefix).items()
+    ]
 
 
 RESULT_PREFIX = "result."
@@ -61,14 +72,14 @@ def operation_event(
     depth: int = 0,
 ):
     """The event that records operation ``name`` done by ``principal`` (owned by them)."""
-    traits = _flatten(params, PARAMS_PREFIX)
-    traits.append(Trait("result_status", "string", "True"))
+    traits = _flatten(params, conditions.PARAMS_PREFIX)
+    traits.append(model.Trait("result_status", "string", "True"))
     if result:
         traits.extend(_flatten(result, RESULT_PREFIX))
     if principal is not None:
-        traits.append(Trait("logged_in_user", "string", principal.username))
-        traits.append(Trait("role", "string", "admin" if principal.is_admin else "user"))
-    return build_event(
+        traits.append(model.Trait("logged_in_user", "string", principal.username))
+        traits.append(model.Trait("role", "string", "admin" if principal.is_admin else "user"))
+    return model.build_event(
         event_type=name,
         traits=traits,
         raw={

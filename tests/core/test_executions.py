@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from chalicelib.core import executions
+from chalicelib.core import depth, executions
 from chalicelib.core.handlers import HandlerConfig
 from chalicelib.core.model import build_event
 from chalicelib.errors import ValidationFailed
@@ -130,13 +130,13 @@ def test_depth_context_and_header():
     assert executions.depth_from_headers(forged, b"body") == 0
     assert executions.depth_from_headers({"X-Event-Service-Depth": "nope"}) == 0
     assert executions.depth_from_headers({}) == 0
-    moved = {**signed, executions.DEPTH_TIME_HEADER: str(int(time.time()) + 1)}
+    moved = {**signed, depth.DEPTH_TIME_HEADER: str(int(time.time()) + 1)}
     assert executions.depth_from_headers(moved, b"body") == 0
 
 
 def test_a_depth_proof_is_good_for_a_few_minutes_only():
     """A receiver that saw a body and its signed depth cannot send them again later."""
-    window = executions.DEPTH_PROOF_SECONDS
+    window = depth.DEPTH_PROOF_SECONDS
     recent = executions.depth_headers(2, b"body", now=time.time() - window + 30)
     assert executions.depth_from_headers(recent, b"body") == 2
     stale = executions.depth_headers(2, b"body", now=time.time() - window - 30)

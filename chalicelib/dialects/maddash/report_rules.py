@@ -29,33 +29,12 @@ A rule "matches" when it added a problem; ``matchFirst`` stops at the first rule
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from chalicelib.dialects.maddash.mesh import Mesh, Problem, Report
 from chalicelib.errors import ValidationFailed
 
-if TYPE_CHECKING:
-    from chalicelib.dialects.maddash.report import Mesh, Report
-
 RuleSpec = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem a rule found (Madalert's ``Problem``: its ``message`` is the ``name``)."""
-
-    name: str
-    severity: int
-    category: str
-    solutions: tuple[str, ...] = field(default=())
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "severity": self.severity,
-            "category": self.category,
-            "solutions": list(self.solutions),
-        }
 
 
 GRID_SELECTORS = ("grid",)

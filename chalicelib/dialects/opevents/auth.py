@@ -10,13 +10,10 @@ send the cookie, or HTTP Basic, or a bearer token. opEvents answers "not authent
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalice import Response
-
-from chalicelib.auth.principal import Principal
-from chalicelib.auth.tokens import issue_token
-from chalicelib.dialects.common import SESSION_COOKIE, StatusOverrides, json_response
+from chalicelib.deferred import deferred
+from chalicelib.dialects.common import SESSION_COOKIE, Answer, StatusOverrides, json_answer
 from chalicelib.errors import (
     AuthenticationFailed,
     EventServiceError,
@@ -24,31 +21,38 @@ from chalicelib.errors import (
 )
 from chalicelib.settings import get_settings
 
+# Signing a session loads when someone logs in, not when the app is imported (cold start).
+if TYPE_CHECKING:
+    from chalicelib.auth import tokens
+    from chalicelib.auth.principal import Principal
+else:
+    tokens = deferred("chalicelib.auth.tokens")
+
 NOT_FOUND = "Not Found"
 
 # opEvents answers "authenticated but not allowed" as it answers "no such thing".
 STATUS_OVERRIDES: StatusOverrides = {PermissionDenied: 404}
 
 
-def render(exc: EventServiceError, status: int) -> Response:
+def render(exc: EventServiceError, status: int) -> Answer:
     """How opEvents answers an error (its routes' ``DialectRoutes`` render through this)."""
     if isinstance(exc, AuthenticationFailed):
-        return json_response(
+        return json_answer(
             {"error": "not authenticated"},
             401,
             {"WWW-Authenticate": 'Basic realm="opEvents"'},
         )
     if isinstance(exc, PermissionDenied):
-        return json_response({"error": NOT_FOUND}, 404)  # says nothing of the permission
+        return json_answer({"error": NOT_FOUND}, 404)  # says nothing of the permission
     if status == 404:
-        return json_response({"error": exc.message}, 404)
-    return json_response({"success": 0, "error": exc.message}, status)
+        return json_answer({"error": exc.message}, 404)
+    return json_answer({"success": 0, "error": exc.message}, status)
 
 
-def render_api_v1(exc: EventServiceError, status: int) -> Response:
+def render_api_v1(exc: EventServiceError, status: int) -> Answer:
     """Newer opEvents' ``/api/v1`` answers: ``{"error", "errorTitle"}`` for bad input."""
     if status == 400:
-        return json_response({"error": exc.message, "errorTitle": "Invalid Input"}, 400)
+        return json_answer({"error": exc.message, "errorTitle": "Invalid Input"}, 400)
     return render(exc, status)
 
 
@@ -62,7 +66,7 @@ def session_cookie(principal: Principal, *, secure: bool) -> str:
     """The ``Set-Cookie`` value of a new session for ``principal``."""
     ttl = get_settings().token_ttl_seconds
     parts = [
-        f"{SESSION_COOKIE}={issue_token(principal, ttl)}",
+        f"{SESSION_COOKIE}={tokens.issue_token(principal, ttl)}",
         "Path=/",
         f"Max-Age={ttl}",
         "HttpOnly",

@@ -19,8 +19,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode
 from chalice import Blueprint, Response
 
 from chalicelib.auth import permissions
-from chalicelib.auth.principals import verify_credentials
-from chalicelib.core.executions import current_depth, depth_from_headers
+from chalicelib.core.depth import current_depth, depth_from_headers
 from chalicelib.deferred import deferred
 from chalicelib.dialects.common import (
     DialectRoutes,
@@ -43,10 +42,12 @@ from chalicelib.openapi import declare
 
 # Loaded when an opEvents route runs, not when the app is imported (cold start).
 if TYPE_CHECKING:
+    from chalicelib.auth import principals
     from chalicelib.dialects.opevents import events as opevents
     from chalicelib.dialects.opevents import nodes
     from chalicelib.dialects.opevents import query as opevents_query
 else:
+    principals = deferred("chalicelib.auth.principals")
     nodes = deferred("chalicelib.dialects.opevents.nodes")
     opevents = deferred("chalicelib.dialects.opevents.events")
     opevents_query = deferred("chalicelib.dialects.opevents.query")
@@ -153,7 +154,7 @@ def login() -> Response:
     request = _request()
     form = _form(request)
     username, password = form.get("username") or "", form.get("password") or ""
-    principal = verify_credentials(username, password) if username else None
+    principal = principals.verify_credentials(username, password) if username else None
     if principal is None:
         raise AuthenticationFailed("wrong username or password")
     return json_response(

@@ -9,7 +9,7 @@ Errors are Panko's ``{"error_message": {faultcode, faultstring, debuginfo}}`` (o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from chalice import Blueprint, Response
@@ -17,16 +17,15 @@ from chalice import Blueprint, Response
 from chalicelib.auth import permissions
 from chalicelib.auth.identity import TOKEN_HEADERS, from_gateway
 from chalicelib.auth.principal import Principal
-from chalicelib.core import catalog, events
+from chalicelib.deferred import deferred
 from chalicelib.dialects.common import (
     DialectRoutes,
     authenticated_principal,
     bounded_body,
     current_caller,
     decode_json,
+    to_response,
 )
-from chalicelib.dialects.panko import ingest as panko_ingest
-from chalicelib.dialects.panko import query as panko_query
 from chalicelib.dialects.panko import wire as panko_wire
 from chalicelib.dialects.panko.wire import Fault
 from chalicelib.engine import operations
@@ -38,6 +37,17 @@ from chalicelib.errors import (
 )
 from chalicelib.openapi import declare
 from chalicelib.settings import get_settings
+
+# Loaded when a Panko route runs, not when the app is imported (cold start).
+if TYPE_CHECKING:
+    from chalicelib.core import catalog, events
+    from chalicelib.dialects.panko import ingest as panko_ingest
+    from chalicelib.dialects.panko import query as panko_query
+else:
+    catalog = deferred("chalicelib.core.catalog")
+    events = deferred("chalicelib.core.events")
+    panko_ingest = deferred("chalicelib.dialects.panko.ingest")
+    panko_query = deferred("chalicelib.dialects.panko.query")
 
 bp = Blueprint(__name__)
 
@@ -56,7 +66,7 @@ def _render_error(exc: EventServiceError, status: int) -> Response:
     message = exc.message
     if isinstance(exc, AuthenticationFailed) and exc.reason == "missing":
         message = AUTH_REQUIRED
-    response = panko_wire.render_fault(message, status, _accept())
+    response = to_response(panko_wire.render_fault(message, status, _accept()))
     if isinstance(exc, AuthenticationFailed):
         response.headers["WWW-Authenticate"] = 'Basic realm="event-service"'
     return response
@@ -71,7 +81,7 @@ def _accept() -> str | None:
 
 
 def _respond(body: Any, status: int = 200) -> Response:
-    return panko_wire.render(body, _accept(), status)
+    return to_response(panko_wire.render(body, _accept(), status))
 
 
 def _arguments(allowed: tuple[str, ...] = ()) -> panko_query.Arguments:
@@ -159,7 +169,7 @@ def _base_url() -> str:
     responses={200: ("Versions", "PankoVersions")},
 )
 def versions() -> Response:
-    return panko_wire.render(panko_wire.versions(_base_url()), None)
+    return to_response(panko_wire.render(panko_wire.versions(_base_url()), None))
 
 
 @route(

@@ -10,13 +10,14 @@ root ``<result>``, list members ``<item>``, dict entries ``<item><key/><value/><
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
-from chalice import Response
-
-from chalicelib.core.model import Event, Trait
+from chalicelib.dialects.common import Answer
 from chalicelib.errors import EventServiceError
+
+if TYPE_CHECKING:
+    from chalicelib.core.model import Event, Trait
 
 JSON_TYPE = "application/json"
 XML_TYPES = ("application/xml", "text/xml")
@@ -188,15 +189,15 @@ def to_xml(body: Any, root: str = "result") -> str:
     return ElementTree.tostring(element, encoding="unicode")
 
 
-def render(body: Any, accept: str | None, status: int = 200) -> Response:
+def render(body: Any, accept: str | None, status: int = 200) -> Answer:
     """``body`` in the representation ``accept`` asks for (JSON by default)."""
     xml_type = xml_type_wanted(accept)
     if xml_type:
-        return Response(to_xml(body), status_code=status, headers={"Content-Type": xml_type})
-    return Response(to_json(body), status_code=status, headers={"Content-Type": JSON_TYPE})
+        return Answer(to_xml(body), status_code=status, headers={"Content-Type": xml_type})
+    return Answer(to_json(body), status_code=status, headers={"Content-Type": JSON_TYPE})
 
 
-def render_fault(message: str, status: int, accept: str | None) -> Response:
+def render_fault(message: str, status: int, accept: str | None) -> Answer:
     """Panko's error body: ``{"error_message": {faultcode, faultstring, debuginfo}}``."""
     fault = {
         "faultcode": "Client" if status < 500 else "Server",
@@ -211,7 +212,7 @@ def render_fault(message: str, status: int, accept: str | None) -> Response:
             child = ElementTree.SubElement(error, key)
             child.text = value
         body = ElementTree.tostring(wrapper, encoding="unicode")
-        return Response(body, status_code=status, headers={"Content-Type": "application/xml"})
-    return Response(
+        return Answer(body, status_code=status, headers={"Content-Type": "application/xml"})
+    return Answer(
         to_json({"error_message": fault}), status_code=status, headers={"Content-Type": JSON_TYPE}
     )

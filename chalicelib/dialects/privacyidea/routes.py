@@ -12,15 +12,20 @@ The wire format lives in ``wire``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
 from chalicelib.auth.identity import TOKEN_HEADERS
 from chalicelib.auth.permissions import EVENTHANDLING_READ, known_permissions
 from chalicelib.auth.principal import Principal
-from chalicelib.core import handler_rules, handlers, secret_options
-from chalicelib.dialects.common import DialectRoutes, authenticated_principal, current_caller
+from chalicelib.deferred import deferred
+from chalicelib.dialects.common import (
+    DialectRoutes,
+    authenticated_principal,
+    current_caller,
+    to_response,
+)
 from chalicelib.dialects.privacyidea import wire
 from chalicelib.engine import operations
 from chalicelib.errors import (
@@ -30,6 +35,14 @@ from chalicelib.errors import (
     ValidationFailed,
 )
 from chalicelib.openapi import declare
+
+# Loaded when a privacyIDEA route runs, not when the app is imported (cold start).
+if TYPE_CHECKING:
+    from chalicelib.core import handler_rules, handlers, secret_options
+else:
+    handler_rules = deferred("chalicelib.core.handler_rules")
+    handlers = deferred("chalicelib.core.handlers")
+    secret_options = deferred("chalicelib.core.secret_options")
 
 bp = Blueprint(__name__)
 
@@ -52,7 +65,7 @@ READ = declare.permission(EVENTHANDLING_READ)
 
 def _render(exc: EventServiceError, status: int) -> Response:
     _, code, message = wire.error_triple(exc)
-    return wire.failure(status, code, message, wire.nonce_of(bp.current_request))
+    return to_response(wire.failure(status, code, message, wire.nonce_of(bp.current_request)))
 
 
 def _rules() -> handler_rules.HandlerRules:
@@ -67,7 +80,7 @@ def _to_wire(config: handlers.HandlerConfig) -> dict[str, Any]:
 
 
 def _ok(value: Any, detail: dict[str, Any] | None = None) -> Response:
-    return wire.success(value, wire.nonce_of(bp.current_request), detail)
+    return to_response(wire.success(value, wire.nonce_of(bp.current_request), detail))
 
 
 # ---------------------------------------------------------------- the caller guard
@@ -102,9 +115,9 @@ def _flask_routing(**_: Any) -> Response | None:
     path = wire.raw_path(request)
     method = (request.method or "").upper()
     if method == "GET" and path and not path.endswith("/"):
-        return wire.redirect_to_slash(request)
+        return to_response(wire.redirect_to_slash(request))
     if method == "POST" and path.endswith("/"):
-        return wire.method_not_allowed("GET, HEAD, OPTIONS")
+        return to_response(wire.method_not_allowed("GET, HEAD, OPTIONS"))
     return None
 
 

@@ -12,14 +12,11 @@ import json
 import re
 import time
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from chalice import Response
-
-from chalicelib.core.handlers import CONDITIONS_NOT_A_DICT, HandlerConfig, HandlerDraft
-from chalicelib.dialects.common import StatusOverrides, bounded_body
-from chalicelib.engine.compare import TRUE_VALUES, is_true  # noqa: F401  (one is_true)
+from chalicelib.deferred import deferred
+from chalicelib.dialects.common import Answer, StatusOverrides, bounded_body
 from chalicelib.errors import (
     AdminRequired,
     AuthenticationFailed,
@@ -34,11 +31,20 @@ from chalicelib.errors import (
     ValidationFailed,
 )
 
+# Handler drafts and privacyIDEA's truth values load when a binding is read or written, not
+# when the app is imported (cold start).
+if TYPE_CHECKING:
+    from chalicelib.core import handlers
+    from chalicelib.core.handlers import HandlerConfig, HandlerDraft
+    from chalicelib.engine import compare
+else:
+    handlers = deferred("chalicelib.core.handlers")
+    compare = deferred("chalicelib.engine.compare")
+
 VERSION = "privacyIDEA 3.14"
 VERSION_NUMBER = "3.14"
 HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-cache"}
 OPTION_PREFIX = "option."
-# privacyIDEA's is_true(): exactly these are true, everything else is false.
 # AuthenticationFailed.reason for a wrong username/password (POST /auth, HTTP Basic).
 WRONG_CREDENTIALS = "credentials"
 
@@ -51,6 +57,11 @@ _INTEGER = re.compile(r"^\s*[+-]?\d+\s*$")
 
 
 # ---------------------------------------------------------------- parameters
+
+
+def is_true(value: Any) -> bool:
+    """privacyIDEA's ``is_true()``: the engine's one (``compare.TRUE_VALUES`` are true)."""
+    return compare.is_true(value)
 
 
 def _form_fields(body: bytes, content_type: str) -> dict[str, Any]:
@@ -242,7 +253,7 @@ def draft_from_params(params: dict[str, Any], *, strict: bool = False) -> Handle
             if key.startswith(OPTION_PREFIX)
         }
     )
-    return HandlerDraft(
+    return handlers.HandlerDraft(
         id=handler_id,
         name=_text(params.get("name")),
         events=_events(params.get("event")),
@@ -254,7 +265,7 @@ def draft_from_params(params: dict[str, Any], *, strict: bool = False) -> Handle
         abort_on_error=(is_true(params["abort_on_error"]) if "abort_on_error" in params else None),
         options=options,
         clear_options=is_true(params.get("clear_options")),
-        conditions=_json_object(params, "conditions", CONDITIONS_NOT_A_DICT),
+        conditions=_json_object(params, "conditions", handlers.CONDITIONS_NOT_A_DICT),
     )
 
 
@@ -284,7 +295,7 @@ def _body(content: dict[str, Any], nonce: str | None) -> str:
     return json.dumps(content, sort_keys=True, default=str)
 
 
-def success(value: Any, nonce: str | None = None, detail: dict[str, Any] | None = None) -> Response:
+def success(value: Any, nonce: str | None = None, detail: dict[str, Any] | None = None) -> Answer:
     """privacyIDEA's ``send_result`` envelope (no ``signature``: we hold no audit key);
     ``detail`` only when given, as ``send_result(details=…)``."""
     content: dict[str, Any] = {
@@ -297,10 +308,10 @@ def success(value: Any, nonce: str | None = None, detail: dict[str, Any] | None 
     }
     if detail:
         content["detail"] = detail
-    return Response(body=_body(content, nonce), status_code=200, headers=dict(HEADERS))
+    return Answer(body=_body(content, nonce), status_code=200, headers=dict(HEADERS))
 
 
-def failure(status: int, code: int, message: str, nonce: str | None = None) -> Response:
+def failure(status: int, code: int, message: str, nonce: str | None = None) -> Answer:
     """privacyIDEA's ``send_error`` envelope: ``detail`` null, no ``versionnumber``."""
     content = {
         "detail": None,
@@ -310,7 +321,7 @@ def failure(status: int, code: int, message: str, nonce: str | None = None) -> R
         "time": time.time(),
         "version": VERSION,
     }
-    return Response(body=_body(content, nonce), status_code=status, headers=dict(HEADERS))
+    return Answer(body=_body(content, nonce), status_code=status, headers=dict(HEADERS))
 
 
 _AUTH_FAILURES = {
@@ -368,7 +379,7 @@ def raw_path(request: Any) -> str:
     return str((request.context or {}).get("path") or "")
 
 
-def redirect_to_slash(request: Any) -> Response:
+def redirect_to_slash(request: Any) -> Answer:
     """Flask's 308 from ``/event`` to ``/event/``."""
     target = raw_path(request) + "/"
     query = request.query_params
@@ -380,16 +391,16 @@ def redirect_to_slash(request: Any) -> Response:
         f'You should be redirected automatically to the target URL: <a href="{target}">'
         f"{target}</a>. If not, click the link."
     )
-    return Response(
+    return Answer(
         body=_HTML.format(title="Redirecting...", text=text),
         status_code=308,
         headers={"Content-Type": "text/html; charset=utf-8", "Location": target},
     )
 
 
-def method_not_allowed(allowed: str) -> Response:
+def method_not_allowed(allowed: str) -> Answer:
     """Flask's HTML 405."""
-    return Response(
+    return Answer(
         body=_HTML.format(
             title="405 Method Not Allowed",
             text="The method is not allowed for the requested URL.",

@@ -20,10 +20,8 @@ from chalice import Blueprint, Response
 
 from chalicelib.auth.permissions import PM_CASES, PM_FACTORY
 from chalicelib.auth.principal import Principal
-from chalicelib.core import secret_options
-from chalicelib.core.handler_rules import HandlerRules
 from chalicelib.deferred import deferred
-from chalicelib.dialects.common import DialectRoutes, current_caller, json_response
+from chalicelib.dialects.common import DialectRoutes, current_caller, json_response, to_response
 from chalicelib.dialects.processmaker import wire
 from chalicelib.engine import operations
 from chalicelib.errors import AuthenticationFailed
@@ -31,9 +29,12 @@ from chalicelib.openapi import declare
 
 # Loaded when a ProcessMaker route runs, not when the app is imported (cold start).
 if TYPE_CHECKING:
+    from chalicelib.core import secret_options
+    from chalicelib.core.handler_rules import HandlerRules
     from chalicelib.dialects.processmaker import cases, designer, executions
     from chalicelib.dialects.processmaker import events as pm_events
 else:
+    secret_options = deferred("chalicelib.core.secret_options")
     cases = deferred("chalicelib.dialects.processmaker.cases")
     designer = deferred("chalicelib.dialects.processmaker.designer")
     pm_events = deferred("chalicelib.dialects.processmaker.events")
@@ -217,7 +218,7 @@ def delete_project(workspace: str, prj_uid: str) -> Response:
         {"workspace": workspace, "prj_uid": prj_uid},
         lambda p: designer.delete_project(p["workspace"], p["prj_uid"]),
     )
-    return wire.empty_ok()
+    return to_response(wire.empty_ok())
 
 
 # ---------------------------------------------------------------- triggers
@@ -335,7 +336,7 @@ def update_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
             by_admin=caller.is_admin,
         ),
     )
-    return wire.empty_ok()
+    return to_response(wire.empty_ok())
 
 
 @route(
@@ -353,7 +354,7 @@ def delete_trigger(workspace: str, prj_uid: str, tri_uid: str) -> Response:
         {"workspace": workspace, "prj_uid": prj_uid, "tri_uid": tri_uid},
         lambda p: designer.delete_trigger(p["workspace"], p["prj_uid"], p["tri_uid"]),
     )
-    return wire.empty_ok()
+    return to_response(wire.empty_ok())
 
 
 # ---------------------------------------------------------------- events
@@ -428,7 +429,7 @@ def update_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
             _without(p, "workspace", "prj_uid", "evn_uid"),
         ),
     )
-    return wire.empty_ok()
+    return to_response(wire.empty_ok())
 
 
 @route(
@@ -446,7 +447,7 @@ def delete_event(workspace: str, prj_uid: str, evn_uid: str) -> Response:
         {"workspace": workspace, "prj_uid": prj_uid, "evn_uid": evn_uid},
         lambda p: pm_events.delete_event(p["workspace"], p["prj_uid"], p["evn_uid"]),
     )
-    return wire.empty_ok()
+    return to_response(wire.empty_ok())
 
 
 # ---------------------------------------------------------------- execution log
@@ -545,7 +546,7 @@ def set_variables(workspace: str, app_uid: str) -> Response:
         {"workspace": workspace, "app_uid": app_uid, "variables": body},
         lambda p: cases.set_variables(p["workspace"], p["app_uid"], p["variables"]),
     )
-    return wire.empty_ok()
+    return to_response(wire.empty_ok())
 
 
 @route(
@@ -563,7 +564,7 @@ def route_case(workspace: str, app_uid: str) -> Response:
         {"workspace": workspace, "app_uid": app_uid},
         lambda p: cases.route_case(p["workspace"], p["app_uid"]),
     )
-    return wire.empty_ok()
+    return to_response(wire.empty_ok())
 
 
 # ---------------------------------------------------------------- every other path

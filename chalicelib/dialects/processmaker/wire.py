@@ -10,13 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from chalice import Response
-
-from chalicelib.dialects.common import StatusOverrides, bounded_body, json_response
-from chalicelib.dialects.processmaker.oauth import OAuthRefused
+from chalicelib.deferred import deferred
+from chalicelib.dialects.common import Answer, StatusOverrides, bounded_body, json_answer
 from chalicelib.errors import (
     Conflict,
     EventServiceError,
@@ -24,6 +22,13 @@ from chalicelib.errors import (
     OperationRefused,
     ValidationFailed,
 )
+
+# OAuth (its store, tokens and principals) loads when the token endpoint or a refusal needs
+# it, not when the app is imported (cold start).
+if TYPE_CHECKING:
+    from chalicelib.dialects.processmaker import oauth
+else:
+    oauth = deferred("chalicelib.dialects.processmaker.oauth")
 
 UNAUTHORIZED = "Unauthorized"
 FORBIDDEN = (
@@ -42,9 +47,9 @@ STATUS_OVERRIDES: StatusOverrides = {
 }
 
 
-def render_error(exc: EventServiceError, status: int) -> Response:
-    if isinstance(exc, OAuthRefused):
-        return json_response({"error": exc.error, "error_description": exc.message}, status)
+def render_error(exc: EventServiceError, status: int) -> Answer:
+    if isinstance(exc, oauth.OAuthRefused):
+        return json_answer({"error": exc.error, "error_description": exc.message}, status)
     if status == 401:
         message = UNAUTHORIZED
     elif status == 403:
@@ -52,12 +57,12 @@ def render_error(exc: EventServiceError, status: int) -> Response:
     else:
         message = f"{_REASONS.get(status, 'Bad Request')}: {exc.message}"
     headers = {"WWW-Authenticate": 'Bearer realm="ProcessMaker"'} if status == 401 else None
-    return json_response({"error": {"code": status, "message": message}}, status, headers)
+    return json_answer({"error": {"code": status, "message": message}}, status, headers)
 
 
-def empty_ok() -> Response:
+def empty_ok() -> Answer:
     """ProcessMaker's PUT and DELETE answer 200 with no body."""
-    return Response(body="", status_code=200)
+    return Answer(body="", status_code=200)
 
 
 def json_object(request: Any, *, required: bool = True) -> dict[str, Any]:
@@ -85,7 +90,7 @@ def _multipart_fields(content_type: str, body: bytes) -> dict[str, Any]:
         b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n" + body
     )
     if not message.is_multipart():
-        raise OAuthRefused(400, "invalid_request", "The request body is malformed")
+        raise oauth.OAuthRefused(400, "invalid_request", "The request body is malformed")
     fields: dict[str, Any] = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
@@ -111,7 +116,7 @@ def token_params(request: Any) -> dict[str, Any]:
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
-        raise OAuthRefused(400, "invalid_request", "The request body is malformed") from None
+        raise oauth.OAuthRefused(400, "invalid_request", "The request body is malformed") from None
     return data if isinstance(data, dict) else {}
 
 

@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from chalicelib.dialects.maddash.report import Mesh
+from chalicelib.dialects.maddash.mesh import Mesh
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "maddash.yaml"
 OWAMP = "OWAMP Mesh"
