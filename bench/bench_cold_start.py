@@ -229,6 +229,8 @@ def main():
     heaviest = added_imports()
     for module, parent, seconds in heaviest:
         print(f"  {seconds * 1000:6.1f} ms  {module:<40} imported by {parent or '-'}")
+    if not heaviest:
+        print("  (none)")
     print_legend(
         "cold start: median time of the floor then `import app` in a fresh interpreter (its",
         "  start-up excluded), bytecode cached as in the package; floor: the same for the",
