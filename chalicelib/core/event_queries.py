@@ -6,9 +6,11 @@ Listing always reads a key or an index (never a Scan) and pages by keyset:
   per page, reading only what they may see;
 - an ``event_type`` filter reads the ``by_type`` index on each of its type shards, merged;
 - otherwise the ``by_time`` (or ``by_id``) index is read on every time shard and merged.
-Trait and visibility filters are DynamoDB filter expressions on the index read; each page's
-size follows how much of the previous one the filters passed (``ShardReader``). A marker costs
-one GetItem (its time decides where the next page starts).
+The shards of an index are read concurrently, in rounds, and merged in key order
+(``FanOut``, chalicelib/core/shard_fanout.py): a page costs about two round trips whatever the
+shard count. Trait and visibility filters are DynamoDB filter expressions on the index read;
+a round without a cut sizes each shard's page by how much of its previous one the filters
+passed. A marker costs one GetItem (its time decides where the next page starts).
 
 Every listing has a read budget (``read_budget`` items, chalicelib/core/read_budget.py): a
 page ends once it has read that many items, matched or not. Its ``continuation`` is a sealed
@@ -29,7 +31,8 @@ from typing import Any
 from chalicelib.core import continuation
 from chalicelib.core.event_items import from_item, owner_key_of, stored_trait_value
 from chalicelib.core.model import Event, Trait, format_stored_time
-from chalicelib.core.read_budget import Budget, BudgetSpent, Merge, ShardReader, first_page_size
+from chalicelib.core.read_budget import Budget, BudgetSpent, first_page_size
+from chalicelib.core.shard_fanout import FanOut
 from chalicelib.errors import EventNotFound, InvalidMarker, ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import store_access
@@ -252,18 +255,44 @@ def _merged(
     budget: Budget,
     order_attr: str,
     forward: bool,
+    low: str | None,
+    high: str | None,
     skip_key: str | None = None,
-    **kwargs: Any,
-) -> Merge:
-    """One paced reader per partition (shard), merged in key order."""
-    count = len(partitions)
-    first_page = first_page_size(wanted, count, budget)
-    share = -(-wanted // count)
-    readers = [
-        ShardReader(read(key, **kwargs), EventModel, order_attr, first_page, share, budget)
-        for key in partitions
-    ]
-    return Merge(readers, forward, skip_key)
+    filter_condition: Any = None,
+) -> FanOut:
+    """The partitions (shards) of one index read concurrently in rounds, merged in key order
+    (chalicelib/core/shard_fanout.py); ``low``/``high``: the inclusive range of its sort key."""
+    key_attr = getattr(EventsById, order_attr) if order_attr == "message_id" else None
+
+    def key_range(low: str | None, high: str | None) -> Any:
+        return _range_condition(low, high, key_attr)
+
+    def request(partition: str, condition: Any, start: Any, size: int) -> dict[str, Any]:
+        results = read(
+            partition,
+            range_key_condition=condition,
+            filter_condition=filter_condition,
+            scan_index_forward=forward,
+            last_evaluated_key=start,
+            page_size=size,
+        )
+        return next(results.page_iter)
+
+    EventModel._get_connection().connection.client  # noqa: B018  (made once, not per thread)
+    return FanOut(
+        request,
+        partitions,
+        EventModel,
+        order_attr,
+        key_range,
+        low,
+        high,
+        wanted,
+        budget,
+        forward,
+        skip_key=skip_key,
+        first_page=first_page_size(wanted, len(partitions), budget),
+    )
 
 
 def list_events(query: EventQuery) -> list[Event]:
@@ -435,7 +464,7 @@ def _ordered_items(
     marker: Event | None,
     position: _Position | None,
     budget: Budget,
-) -> Merge | None:
+) -> FanOut | None:
     """The merge that reads ``query`` (None: nothing to read)."""
     primary, direction = keyset.keys[0]
     forward = direction == "asc"
@@ -465,10 +494,10 @@ def _ordered_items(
             budget,
             "gen_key",
             forward,
+            bounds[0],
+            bounds[1],
             skip_key=position.key if position is not None and not position.inclusive else None,
             filter_condition=_combine(filters),
-            range_key_condition=_range_condition(*bounds),
-            scan_index_forward=forward,
         )
     else:
         if query.event_type is not None:
@@ -480,11 +509,7 @@ def _ordered_items(
         after = marker.message_id if marker is not None else None
         if position is not None:
             after = position.key if after is None else after
-        range_condition = None
-        if after is not None:
-            range_condition = (
-                EventsById.message_id > after if forward else EventsById.message_id < after
-            )
+        # Inclusive of ``after`` (the marker or the continuation's position): never yielded.
         merge = _merged(
             EventModel.by_id.query,
             time_shards,
@@ -492,9 +517,10 @@ def _ordered_items(
             budget,
             "message_id",
             forward,
-            range_key_condition=range_condition,
+            after if forward else None,
+            None if forward else after,
+            skip_key=after,
             filter_condition=_combine(filters),
-            scan_index_forward=forward,
         )
     return merge
 
@@ -518,8 +544,9 @@ class _TieGroups:
         yield from self.keyset.sort_group(group)
 
 
-def _range_condition(low: str | None, high: str | None):
-    key = EventsByTime.gen_key  # every time-ordered index shares the attribute name
+def _range_condition(low: str | None, high: str | None, key: Any = None):
+    """The inclusive range (low, high) of an index's sort key (``gen_key`` unless given)."""
+    key = key if key is not None else EventsByTime.gen_key  # the time indexes share the name
     if low is not None and high is not None:
         return key.between(low, high)
     if low is not None:
