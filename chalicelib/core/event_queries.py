@@ -29,13 +29,19 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.core import continuation
-from chalicelib.core.event_items import from_item, owner_key_of, stored_trait_value
+from chalicelib.core.event_items import (
+    from_item,
+    owner_key_of,
+    stored_trait_value,
+    trait_partitions,
+)
 from chalicelib.core.model import Event, Trait, format_stored_time
 from chalicelib.core.read_budget import Budget, BudgetSpent, first_page_size
 from chalicelib.core.shard_fanout import FanOut
 from chalicelib.errors import EventNotFound, InvalidMarker, ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import store_access
+from chalicelib.store.event_traits import EventTraitModel
 from chalicelib.store.events import EventModel, EventsById, EventsByTime
 
 __all__ = [
@@ -278,7 +284,8 @@ def _merged(
         )
         return next(results.page_iter)
 
-    EventModel._get_connection().connection.client  # noqa: B018  (made once, not per thread)
+    for model in (EventModel, EventTraitModel):  # each client made once, not per thread
+        model._get_connection().connection.client  # noqa: B018
     return FanOut(
         request,
         partitions,
@@ -458,6 +465,19 @@ def _time_range(query: EventQuery, marker: Event | None, position: _Position | N
     return low, high
 
 
+def _indexed_filter(query: EventQuery) -> tuple[TraitFilter, list[str]] | None:
+    """The first ``eq`` filter on a declared trait, and the trait-index partitions it reads
+    (of the query's event type, when it names one); None when no filter is indexed."""
+    declared = get_settings().indexed_traits
+    for trait_filter in query.traits:
+        if trait_filter.op == "eq" and trait_filter.name in declared:
+            partitions = trait_partitions(
+                trait_filter.name, trait_filter.type, trait_filter.value, query.event_type
+            )
+            return trait_filter, partitions
+    return None
+
+
 def _ordered_items(
     query: EventQuery,
     keyset: _Keyset,
@@ -478,7 +498,16 @@ def _ordered_items(
         if bounds is None:
             return None
         owner_key = query.visibility.owner_key
-        if owner_key is not None:
+        indexed = _indexed_filter(query)
+        if indexed is not None:
+            # One trait value: its index entries hold exactly the events carrying it. The
+            # filter itself stays in the filter expression (a digest key could be shared).
+            partitions = indexed[1]
+            read: Callable[..., Any] = EventTraitModel.query
+            if query.event_type is not None:
+                read = EventTraitModel.by_type.query
+                filters.append(EventModel.event_type == query.event_type)
+        elif owner_key is not None:
             # Only this (project, user)'s events are visible: read exactly those.
             if query.event_type is not None:
                 filters.append(EventModel.event_type == query.event_type)

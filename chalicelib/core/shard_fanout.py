@@ -13,7 +13,7 @@ Read one after another that is N round trips per page; here it is one per round:
    K, each bounded by it (``BETWEEN frontier AND K`` on the sort key, starting after the
    frontier): all it reads lies before the cut, so little is read in vain. Without a cut
    (filters passed fewer items than still wanted), every unfinished shard reads its next page,
-   sized by the share still wanted over that shard's own pass rate.
+   sized by its share of what is still to find over that shard's own pass rate.
 4. Each round waits for every one of its requests before the merge goes on, so no request is
    ever running when the listing returns. Every request reserves its size from the shared
    ``Budget`` before it is sent; when nothing is left the merge raises ``BudgetSpent``, its
@@ -156,7 +156,9 @@ class FanOut:
                 # Bounded: a request reads only what lies before the cut, whatever its Limit.
                 size = min(MAX_PAGE_SIZE, max(1, left // len(short)))
                 return [(s, cut, size) for s in short]
-        share = -(-still_wanted // len(open_shards))
+        # What is read and not merged yet counts: only the rest is still to find.
+        buffered = sum(len(shard.buffer) for shard in self.shards)
+        share = -(-max(1, still_wanted - buffered) // len(open_shards))
         reads: list[tuple[_Shard, str | None, int]] = []
         for shard in open_shards:
             if shard.passed:
