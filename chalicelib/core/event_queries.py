@@ -2,6 +2,9 @@
 
 Listing always reads a key or an index (never a Scan) and pages by keyset:
 - a ``message_id`` filter is a GetItem;
+- an ``eq`` filter on a declared trait (``indexed_traits``) in time order reads the trait
+  index (chalicelib/store/event_traits.py), of the event type when one is named: only events
+  carrying that value, the visibility and other filters applied to them;
 - a caller who sees only their own (project, user) reads the ``by_owner`` index: one Query
   per page, reading only what they may see;
 - an ``event_type`` filter reads the ``by_type`` index on each of its type shards, merged;
