@@ -195,3 +195,38 @@ def test_declared_traits_come_from_the_setting():
     assert Settings.from_env({ENV_INDEXED_TRAITS: ""}).indexed_traits == ()
     with pytest.raises(ValueError, match=ENV_INDEXED_TRAITS):
         Settings.from_env({ENV_INDEXED_TRAITS: ",".join(f"t{i}" for i in range(25))})
+
+
+def test_panko_trait_filter_through_the_index_keeps_each_callers_view(
+    client, admin, user, monkeypatch
+):
+    """GET /v2/events?q.field=host&q.op=eq: a non-admin sees only their own events carrying
+    the value, an admin of all tenants every one, both read from the trait index."""
+    for index in range(24):
+        owner = ("p1", "u-alice") if index % 3 == 0 else ("p2", "u-bob")
+        events.record_event(
+            build_event(
+                event_type="compute.instance.update",
+                message_id=f"web-{index:02d}",
+                generated=T0 + timedelta(minutes=index),
+                traits=[make_trait("host", "string", f"h{index % 2}")],
+                project_id=owner[0],
+                user_id=owner[1],
+            )
+        )
+    read: list[str] = []
+    for name, target in (("trait", EventTraitModel), ("time", EventModel.by_time)):
+        real = target.query
+
+        def spy(*args: Any, _real=real, _name=name, **kwargs: Any):
+            read.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(target, "query", spy)
+    url = "/v2/events?q.field=host&q.op=eq&q.value=h0"
+    mine = client.http.get(url, headers=user)
+    assert mine.status_code == 200
+    assert [e["message_id"] for e in mine.json_body] == [f"web-{i:02d}" for i in range(0, 24, 6)]
+    every = client.http.get(url + "&q.field=all_tenants&q.value=True", headers=admin)
+    assert [e["message_id"] for e in every.json_body] == [f"web-{i:02d}" for i in range(0, 24, 2)]
+    assert set(read) == {"trait"}
