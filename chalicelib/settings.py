@@ -165,8 +165,8 @@ class Settings:
     # holds at most this many workers, the rest of the pool stays free for the others.
     dispatch_per_destination: int = 4
     outbound_deadline_seconds: float = 10.0
-    # Trait names whose `eq` filter reads the trait index (one entry per event carrying one):
-    # declare them before events carrying them are stored (earlier events have no entry).
+    # Trait names whose `eq` filter reads the trait index (one entry per event carrying one);
+    # events stored before a name was declared get theirs from core/trait_backfill.py.
     indexed_traits: tuple[str, ...] = DEFAULT_INDEXED_TRAITS
 
     @classmethod

@@ -230,3 +230,19 @@ def test_panko_trait_filter_through_the_index_keeps_each_callers_view(
     every = client.http.get(url + "&q.field=all_tenants&q.value=True", headers=admin)
     assert [e["message_id"] for e in every.json_body] == [f"web-{i:02d}" for i in range(0, 24, 2)]
     assert set(read) == {"trait"}
+
+
+def test_the_backfill_indexes_events_stored_before_their_trait_was_declared(aws, monkeypatch):
+    from chalicelib.core.trait_backfill import backfill_trait_index
+
+    _unindexed(monkeypatch)
+    events.record_events([_event(i) for i in range(30)])
+    assert _entries() == []
+    monkeypatch.setenv(ENV_INDEXED_TRAITS, "host,node")
+    reset_settings()
+    query = EventQuery(traits=(TraitFilter("host", "string", "eq", "h4"),), limit=3)
+    assert _read_all(query)[0] == []  # declared too late: the index misses them
+    assert backfill_trait_index(page_size=7) == (30, 60)
+    assert backfill_trait_index() == (30, 60)  # again: the same entries, nothing more
+    assert len(_entries()) == 60
+    assert _read_all(query)[0] == [f"m{i:04d}" for i in range(30) if i % 7 == 4]
