@@ -58,6 +58,9 @@ ENV_TYPE_SHARDS = "EVENT_SERVICE_TYPE_SHARDS"
 ENV_DISPATCH_CONCURRENCY = "EVENT_SERVICE_DISPATCH_CONCURRENCY"
 ENV_DISPATCH_PER_DESTINATION = "EVENT_SERVICE_DISPATCH_PER_DESTINATION"
 ENV_OUTBOUND_DEADLINE_SECONDS = "EVENT_SERVICE_OUTBOUND_DEADLINE_SECONDS"
+ENV_INDEXED_TRAITS = "EVENT_SERVICE_INDEXED_TRAITS"
+DEFAULT_INDEXED_TRAITS = ("resource_id", "instance_id", "host", "node")
+MAX_INDEXED_TRAITS = 24  # x 4 trait types + the event: within one 100-action transaction
 
 STAGES = ("local", "dev", "prod")
 LOCAL_STREAM_ARN = (
@@ -162,6 +165,9 @@ class Settings:
     # holds at most this many workers, the rest of the pool stays free for the others.
     dispatch_per_destination: int = 4
     outbound_deadline_seconds: float = 10.0
+    # Trait names whose `eq` filter reads the trait index (one entry per event carrying one);
+    # events stored before a name was declared get theirs from core/trait_backfill.py.
+    indexed_traits: tuple[str, ...] = DEFAULT_INDEXED_TRAITS
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -228,12 +234,23 @@ class Settings:
             outbound_deadline_seconds=min(
                 60.0, max(0.5, float(env.get(ENV_OUTBOUND_DEADLINE_SECONDS, "10")))
             ),
+            indexed_traits=(
+                _csv(env[ENV_INDEXED_TRAITS])
+                if ENV_INDEXED_TRAITS in env
+                else DEFAULT_INDEXED_TRAITS
+            ),
         )
         settings.check()
         return settings
 
     def check(self) -> None:
         """Refuse settings that would be weak in the cloud, with one line naming the setting."""
+        if len(self.indexed_traits) > MAX_INDEXED_TRAITS:
+            # An event and its entries (one per name and type) share one 100-action transaction.
+            raise ValueError(
+                f"{ENV_INDEXED_TRAITS} names at most {MAX_INDEXED_TRAITS} traits, "
+                f"not {len(self.indexed_traits)}"
+            )
         if self.trust_identity_headers and not self.gateway_secret:
             raise ValueError(
                 f"{ENV_TRUST_IDENTITY_HEADERS} needs {ENV_GATEWAY_SECRET}: the gateway must "

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,7 @@ from chalicelib.core.model import (
 )
 from chalicelib.errors import ValidationFailed
 from chalicelib.settings import get_settings
+from chalicelib.store.event_traits import EventTraitModel
 from chalicelib.store.events import EventModel
 from chalicelib.store.shards import shard_of
 
@@ -95,6 +97,58 @@ def to_item(event: Event) -> EventModel:
         recorded_at=format_stored_time(utcnow()),
         depth=event.depth,
     )
+
+
+# A partition key holds at most 2048 bytes: a longer trait key is stored as its digest.
+MAX_TRAIT_KEY_BYTES = 1024
+
+
+def trait_index_value(trait_type: str, value: Any) -> str:
+    """A trait value as the trait index keys it: equal exactly when an ``eq`` filter of that
+    type matches (the stored text of a time; a float's shortest repr, -0.0 as 0.0)."""
+    if trait_type == "float":
+        return repr(float(value) + 0.0)
+    if trait_type == "integer":
+        return str(int(value))
+    if isinstance(value, datetime):
+        return format_stored_time(value)
+    return str(value)
+
+
+def _trait_value_key(*parts: str) -> str:
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    if len(text.encode()) > MAX_TRAIT_KEY_BYTES:
+        return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+    return text
+
+
+def trait_partitions(name: str, trait_type: str, value: Any, event_type: str | None = None):
+    """Every trait-index partition of ``name`` = ``value`` (of one event type, when given)."""
+    parts = (name, trait_type, trait_index_value(trait_type, value))
+    key = _trait_value_key(*parts) if event_type is None else _trait_value_key(event_type, *parts)
+    return [f"{key}#{shard}" for shard in range(get_settings().type_shards)]
+
+
+def trait_entries(item: EventModel) -> list[EventTraitModel]:
+    """The trait-index entries of a stored event: one per declared trait (and type) it has."""
+    indexed = get_settings().indexed_traits
+    stored = item.traits.as_dict() if hasattr(item.traits, "as_dict") else dict(item.traits or {})
+    body = {name: getattr(item, name) for name in EventModel.get_attributes()}
+    shard = shard_of(item.message_id, get_settings().type_shards)
+    entries = []
+    for name in indexed:
+        for trait_type, value in dict(stored.get(name) or {}).items():
+            if trait_type not in TRAIT_TYPE_RANK:
+                continue
+            parts = (name, trait_type, trait_index_value(trait_type, value))
+            entries.append(
+                EventTraitModel(
+                    trait_key=f"{_trait_value_key(*parts)}#{shard}",
+                    type_trait_key=f"{_trait_value_key(item.event_type, *parts)}#{shard}",
+                    **body,
+                )
+            )
+    return entries
 
 
 def storable_item(event: Event) -> EventModel:

@@ -2,13 +2,18 @@
 
 Listing always reads a key or an index (never a Scan) and pages by keyset:
 - a ``message_id`` filter is a GetItem;
+- an ``eq`` filter on a declared trait (``indexed_traits``) in time order reads the trait
+  index (chalicelib/store/event_traits.py), of the event type when one is named: only events
+  carrying that value, the visibility and other filters applied to them;
 - a caller who sees only their own (project, user) reads the ``by_owner`` index: one Query
   per page, reading only what they may see;
 - an ``event_type`` filter reads the ``by_type`` index on each of its type shards, merged;
 - otherwise the ``by_time`` (or ``by_id``) index is read on every time shard and merged.
-Trait and visibility filters are DynamoDB filter expressions on the index read; each page's
-size follows how much of the previous one the filters passed (``ShardReader``). A marker costs
-one GetItem (its time decides where the next page starts).
+The shards of an index are read concurrently, in rounds, and merged in key order
+(``FanOut``, chalicelib/core/shard_fanout.py): a page costs about two round trips whatever the
+shard count. Trait and visibility filters are DynamoDB filter expressions on the index read;
+a round without a cut sizes each shard's page by how much of its previous one the filters
+passed. A marker costs one GetItem (its time decides where the next page starts).
 
 Every listing has a read budget (``read_budget`` items, chalicelib/core/read_budget.py): a
 page ends once it has read that many items, matched or not. Its ``continuation`` is a sealed
@@ -27,12 +32,19 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.core import continuation
-from chalicelib.core.event_items import from_item, owner_key_of, stored_trait_value
+from chalicelib.core.event_items import (
+    from_item,
+    owner_key_of,
+    stored_trait_value,
+    trait_partitions,
+)
 from chalicelib.core.model import Event, Trait, format_stored_time
-from chalicelib.core.read_budget import Budget, BudgetSpent, Merge, ShardReader, first_page_size
+from chalicelib.core.read_budget import Budget, BudgetSpent, first_page_size
+from chalicelib.core.shard_fanout import FanOut
 from chalicelib.errors import EventNotFound, InvalidMarker, ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import store_access
+from chalicelib.store.event_traits import EventTraitModel
 from chalicelib.store.events import EventModel, EventsById, EventsByTime
 
 __all__ = [
@@ -252,18 +264,45 @@ def _merged(
     budget: Budget,
     order_attr: str,
     forward: bool,
+    low: str | None,
+    high: str | None,
     skip_key: str | None = None,
-    **kwargs: Any,
-) -> Merge:
-    """One paced reader per partition (shard), merged in key order."""
-    count = len(partitions)
-    first_page = first_page_size(wanted, count, budget)
-    share = -(-wanted // count)
-    readers = [
-        ShardReader(read(key, **kwargs), EventModel, order_attr, first_page, share, budget)
-        for key in partitions
-    ]
-    return Merge(readers, forward, skip_key)
+    filter_condition: Any = None,
+) -> FanOut:
+    """The partitions (shards) of one index read concurrently in rounds, merged in key order
+    (chalicelib/core/shard_fanout.py); ``low``/``high``: the inclusive range of its sort key."""
+    key_attr = getattr(EventsById, order_attr) if order_attr == "message_id" else None
+
+    def key_range(low: str | None, high: str | None) -> Any:
+        return _range_condition(low, high, key_attr)
+
+    def request(partition: str, condition: Any, start: Any, size: int) -> dict[str, Any]:
+        results = read(
+            partition,
+            range_key_condition=condition,
+            filter_condition=filter_condition,
+            scan_index_forward=forward,
+            last_evaluated_key=start,
+            page_size=size,
+        )
+        return next(results.page_iter)
+
+    for model in (EventModel, EventTraitModel):  # each client made once, not per thread
+        model._get_connection().connection.client  # noqa: B018
+    return FanOut(
+        request,
+        partitions,
+        EventModel,
+        order_attr,
+        key_range,
+        low,
+        high,
+        wanted,
+        budget,
+        forward,
+        skip_key=skip_key,
+        first_page=first_page_size(wanted, len(partitions), budget),
+    )
 
 
 def list_events(query: EventQuery) -> list[Event]:
@@ -429,13 +468,26 @@ def _time_range(query: EventQuery, marker: Event | None, position: _Position | N
     return low, high
 
 
+def _indexed_filter(query: EventQuery) -> tuple[TraitFilter, list[str]] | None:
+    """The first ``eq`` filter on a declared trait, and the trait-index partitions it reads
+    (of the query's event type, when it names one); None when no filter is indexed."""
+    declared = get_settings().indexed_traits
+    for trait_filter in query.traits:
+        if trait_filter.op == "eq" and trait_filter.name in declared:
+            partitions = trait_partitions(
+                trait_filter.name, trait_filter.type, trait_filter.value, query.event_type
+            )
+            return trait_filter, partitions
+    return None
+
+
 def _ordered_items(
     query: EventQuery,
     keyset: _Keyset,
     marker: Event | None,
     position: _Position | None,
     budget: Budget,
-) -> Merge | None:
+) -> FanOut | None:
     """The merge that reads ``query`` (None: nothing to read)."""
     primary, direction = keyset.keys[0]
     forward = direction == "asc"
@@ -449,7 +501,16 @@ def _ordered_items(
         if bounds is None:
             return None
         owner_key = query.visibility.owner_key
-        if owner_key is not None:
+        indexed = _indexed_filter(query)
+        if indexed is not None:
+            # One trait value: its index entries hold exactly the events carrying it. The
+            # filter itself stays in the filter expression (a digest key could be shared).
+            partitions = indexed[1]
+            read: Callable[..., Any] = EventTraitModel.query
+            if query.event_type is not None:
+                read = EventTraitModel.by_type.query
+                filters.append(EventModel.event_type == query.event_type)
+        elif owner_key is not None:
             # Only this (project, user)'s events are visible: read exactly those.
             if query.event_type is not None:
                 filters.append(EventModel.event_type == query.event_type)
@@ -465,10 +526,10 @@ def _ordered_items(
             budget,
             "gen_key",
             forward,
+            bounds[0],
+            bounds[1],
             skip_key=position.key if position is not None and not position.inclusive else None,
             filter_condition=_combine(filters),
-            range_key_condition=_range_condition(*bounds),
-            scan_index_forward=forward,
         )
     else:
         if query.event_type is not None:
@@ -480,11 +541,7 @@ def _ordered_items(
         after = marker.message_id if marker is not None else None
         if position is not None:
             after = position.key if after is None else after
-        range_condition = None
-        if after is not None:
-            range_condition = (
-                EventsById.message_id > after if forward else EventsById.message_id < after
-            )
+        # Inclusive of ``after`` (the marker or the continuation's position): never yielded.
         merge = _merged(
             EventModel.by_id.query,
             time_shards,
@@ -492,9 +549,10 @@ def _ordered_items(
             budget,
             "message_id",
             forward,
-            range_key_condition=range_condition,
+            after if forward else None,
+            None if forward else after,
+            skip_key=after,
             filter_condition=_combine(filters),
-            scan_index_forward=forward,
         )
     return merge
 
@@ -518,8 +576,9 @@ class _TieGroups:
         yield from self.keyset.sort_group(group)
 
 
-def _range_condition(low: str | None, high: str | None):
-    key = EventsByTime.gen_key  # every time-ordered index shares the attribute name
+def _range_condition(low: str | None, high: str | None, key: Any = None):
+    """The inclusive range (low, high) of an index's sort key (``gen_key`` unless given)."""
+    key = key if key is not None else EventsByTime.gen_key  # the time indexes share the name
     if low is not None and high is not None:
         return key.between(low, high)
     if low is not None:

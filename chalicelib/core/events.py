@@ -4,12 +4,15 @@ The stored form of an event (item, shards, size) lives in ``event_items``; the q
 (which index a listing reads, paging, the read budget) in ``event_queries``, re-exported here.
 
 Writing: every event of a request is validated and turned into its item first
-(``storable_item``): one refused event means nothing is written. Then the items are written
-in transactions of up to ``TRANSACTION_SIZE``, each item conditional on its message id not
-existing (an event is never overwritten): one request per hundred events instead of one per
-event. A transaction cancelled because some ids exist is retried without them (they are the
-duplicates). The catalog summaries are noted once per event type and trait per request,
-before the events, so a listed type never misses its events' summary.
+(``storable_item``): one refused event means nothing is written. Each event goes with its
+trait-index entries (one per declared trait it carries, ``trait_entries``), always in the
+same transaction, so an event is never stored without its entries nor an entry without its
+event. The events are written in transactions of up to ``TRANSACTION_SIZE`` actions (and
+``TRANSACTION_BYTES``), an event and its entries never split, each event conditional on its
+message id not existing (an event is never overwritten): one request per many events
+instead of one per event. A transaction cancelled because some ids exist is retried without
+them (they are the duplicates). The catalog summaries are noted once per event type and
+trait per request, before the events, so a listed type never misses its events' summary.
 """
 
 from __future__ import annotations
@@ -22,7 +25,13 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib import metrics
 from chalicelib.core import catalog, event_queries
-from chalicelib.core.event_items import storable_item, to_item, traits_of  # noqa: F401
+from chalicelib.core.event_items import (  # noqa: F401
+    item_size,
+    storable_item,
+    to_item,
+    trait_entries,
+    traits_of,
+)
 from chalicelib.core.event_queries import (  # noqa: F401  (the store's reading API)
     DEFAULT_SORT,
     OPERATORS,
@@ -41,10 +50,15 @@ from chalicelib.core.model import Event, Trait
 from chalicelib.errors import EventNotFound, StoreUnavailable, ValidationFailed
 from chalicelib.settings import get_settings
 from chalicelib.store.access import condition_failed, save_if, store_access, store_error
+from chalicelib.store.event_traits import EventTraitModel
 from chalicelib.store.events import EventModel
 
-# DynamoDB's TransactWriteItems takes at most 100 actions.
+# DynamoDB's TransactWriteItems takes at most 100 actions and 4 MB.
 TRANSACTION_SIZE = 100
+TRANSACTION_BYTES = 4 * 1024 * 1024 - 64 * 1024
+
+# An event's item and its trait-index entries: written together or not at all.
+Writes = tuple[EventModel, list[EventTraitModel]]
 
 
 # ---------------------------------------------------------------- ids per owner
@@ -125,7 +139,11 @@ def record_event(event: Event) -> bool:
     """
     item = storable_item(at_current_depth(event))
     catalog.note_events([event])
-    stored = save_if(item, EventModel.message_id.does_not_exist())
+    entries = trait_entries(item)
+    if entries:
+        stored = bool(_write_new([(item, entries)]))
+    else:
+        stored = save_if(item, EventModel.message_id.does_not_exist())
     if stored:
         metrics.count("EventsRecorded", dialect=event.source)
     return stored
@@ -167,15 +185,15 @@ def record_events(events: Iterable[Event]) -> RecordResult:
         items.setdefault(event.message_id, item)
     catalog.note_events(events)
     stored: set[str] = set()
-    pending = list(items.values())
-    for start in range(0, len(pending), TRANSACTION_SIZE):
+    groups = _transactions([(item, trait_entries(item)) for item in items.values()])
+    for index, group in enumerate(groups):
         try:
-            stored.update(_write_new(pending[start : start + TRANSACTION_SIZE]))
+            stored.update(_write_new(group))
         except Exception as exc:
             if not stored:
                 raise  # nothing written: the store's own error says it all
-            written = [item.message_id for item in pending if item.message_id in stored]
-            rest = [item.message_id for item in pending[start:]]
+            written = [m for m in items if m in stored]
+            rest = [item.message_id for later in groups[index:] for item, _ in later]
             raise PartiallyStored(written, rest, exc) from exc
     result = RecordResult()
     for message_id, first in order:
@@ -186,35 +204,63 @@ def record_events(events: Iterable[Event]) -> RecordResult:
     return result
 
 
-def _write_new(items: list[EventModel]) -> set[str]:
-    """Write ``items`` that do not exist yet in one transaction; their message ids.
+def _transactions(writes: list[Writes]) -> list[list[Writes]]:
+    """``writes`` in request order, grouped within DynamoDB's transaction limits; an event
+    and its entries are never split (the settings keep one event's actions under 100)."""
+    groups: list[list[Writes]] = []
+    actions = size = 0
+    for write in writes:
+        item, entries = write
+        write_actions = 1 + len(entries)
+        write_size = item_size(item) * write_actions
+        if groups and (
+            actions + write_actions > TRANSACTION_SIZE or size + write_size > TRANSACTION_BYTES
+        ):
+            groups.append([])
+            actions = size = 0
+        if not groups:
+            groups.append([])
+        groups[-1].append(write)
+        actions += write_actions
+        size += write_size
+    return groups
 
-    A cancelled transaction names, per item, which condition failed: those exist already and
-    the rest is tried again (at most once per duplicate, so this ends).
+
+def _write_new(writes: list[Writes]) -> set[str]:
+    """Write the events of ``writes`` that do not exist yet, each with its trait-index
+    entries, in one transaction; their message ids.
+
+    A cancelled transaction names, per action, which condition failed: those events exist
+    already and the rest is tried again (at most once per duplicate, so this ends).
     """
-    if len(items) == 1:
-        item = items[0]
+    if len(writes) == 1 and not writes[0][1]:
+        item = writes[0][0]
         return {item.message_id} if save_if(item, EventModel.message_id.does_not_exist()) else set()
     connection = EventModel._get_connection().connection
-    while items:
+    while writes:
         try:
             with TransactWrite(connection=connection) as transaction:
-                for item in items:
+                for item, entries in writes:
                     transaction.save(item, condition=EventModel.message_id.does_not_exist())
+                    for entry in entries:
+                        transaction.save(entry)
         except TransactWriteError as exc:
             if exc.cancellation_reasons is None and exc.cause_response_code is None:
                 # No answer at all (a timeout): nothing says which items exist.
                 raise StoreUnavailable(cause=exc) from exc
             reasons = exc.cancellation_reasons or []
-            if not condition_failed(exc) or len(reasons) != len(items):
+            if not condition_failed(exc) or len(reasons) != sum(1 + len(e) for _, e in writes):
                 raise store_error(exc) from exc
-            items = [
-                item
-                for item, reason in zip(items, reasons, strict=True)
-                if reason is None or reason.code != "ConditionalCheckFailed"
-            ]
+            # Each event's own reason comes first among its actions.
+            kept, position = [], 0
+            for write in writes:
+                reason = reasons[position]
+                position += 1 + len(write[1])
+                if reason is None or reason.code != "ConditionalCheckFailed":
+                    kept.append(write)
+            writes = kept
             continue
-        return {item.message_id for item in items}
+        return {item.message_id for item, _ in writes}
     return set()
 
 

@@ -5,14 +5,16 @@ executions) reads one query per shard and merges them in key order. ``Budget`` b
 page may read: items read, matched or not, and requests (a request that reads nothing counts
 one item). ``ShardReader`` sizes each page within it; ``Merge`` orders items and shard
 frontiers, so a listing the budget ends knows the key up to which every shard has been read
-(``resume_key``) and continues after it, past items a filter refused.
+(``resume_key``) and continues after it, past items a filter refused. The event listings read
+their shards concurrently instead (chalicelib/core/shard_fanout.py), within the same budget.
 """
 
 from __future__ import annotations
 
 import heapq
+import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["MAX_PAGE_SIZE", "Budget", "BudgetSpent", "Merge", "ShardReader"]
@@ -26,30 +28,52 @@ class BudgetSpent(Exception):
 
 @dataclass
 class Budget:
-    """Items read so far against the listing's budget, matched or not.
+    """Items read so far against the listing's budget, matched or not; shared by the threads
+    of a fan-out (every change under one lock).
 
-    ``allow(size)`` is the size the next request may ask for: at most what is left, so the
-    items read never exceed the budget (DynamoDB's ``Limit`` caps the items a request
-    evaluates); ``BudgetSpent`` when nothing is left, or ``requests`` were sent. A request
-    that reads nothing still counts one item, so empty partitions are not free either.
+    ``allow(size)`` reserves the size the next request may ask for: at most what is left, so
+    the items read never exceed the budget (DynamoDB's ``Limit`` caps the items a request
+    evaluates, and concurrent requests each hold their reservation); ``BudgetSpent`` when
+    nothing is left, or ``requests`` were sent. ``spend`` settles a reservation with what the
+    request read (a request that reads nothing still counts one item, so empty partitions are
+    not free either); ``release`` returns one whose request was never answered.
     """
 
     limit: int
     requests: int | None = None
     read: int = 0  # items read
-    charged: int = 0  # items read, a request that read none counted as one
+    charged: int = 0  # items read (a request that read none counted one), plus reservations
     sent: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def left(self) -> int:
+        """Items still to reserve (0 when the request count is spent too)."""
+        with self._lock:
+            if self.requests is not None and self.sent >= self.requests:
+                return 0
+            return max(0, self.limit - self.charged)
 
     def allow(self, size: int) -> int:
-        left = self.limit - self.charged
-        if left <= 0 or (self.requests is not None and self.sent >= self.requests):
-            raise BudgetSpent
-        return max(1, min(size, left))
+        with self._lock:
+            left = self.limit - self.charged
+            if left <= 0 or (self.requests is not None and self.sent >= self.requests):
+                raise BudgetSpent
+            granted = max(1, min(size, left))
+            self.charged += granted
+            self.sent += 1
+            return granted
 
-    def spend(self, scanned: int) -> None:
-        self.sent += 1
-        self.read += scanned
-        self.charged += max(1, scanned)
+    def spend(self, scanned: int, granted: int) -> None:
+        """Settle the reservation ``granted`` of a request that read ``scanned`` items."""
+        with self._lock:
+            self.read += scanned
+            self.charged += max(1, scanned) - granted
+
+    def release(self, granted: int) -> None:
+        """Return the reservation of a request that read nothing (sent or not)."""
+        with self._lock:
+            self.charged -= granted
+            self.sent -= 1
 
 
 def key_text(value: Any) -> str | None:
@@ -94,15 +118,20 @@ class ShardReader:
         size = self.first_page
         scanned = passed = 0
         while True:
-            pages.page_size = min(MAX_PAGE_SIZE, self.budget.allow(size))
+            granted = self.budget.allow(min(MAX_PAGE_SIZE, size))
+            pages.page_size = granted
             try:
                 page = next(pages)
             except StopIteration:
+                self.budget.release(granted)
                 return
+            except BaseException:
+                self.budget.release(granted)
+                raise
             items = page.get("Items") or []
             page_scanned = page.get("ScannedCount", len(items))
             scanned += page_scanned
-            self.budget.spend(page_scanned)
+            self.budget.spend(page_scanned, granted)
             passed += len(items)
             for raw in items:
                 item = self.model.from_raw_data(raw)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import AttributeContainer, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -62,20 +62,14 @@ class EventsById(GlobalSecondaryIndex):
     message_id = UnicodeAttribute(range_key=True)
 
 
-class EventModel(Model):
-    """One stored event. ``traits`` maps a trait name to ``{type name: value}``."""
+class EventBody(AttributeContainer):
+    """A stored event's attributes but its keys: the events table's, and each trait index
+    entry's copy (chalicelib/store/event_traits.py)."""
 
-    class Meta(BaseMeta):
-        table_name = SHORT_NAME
-        # The stream feeds the engine; NEW_IMAGE is all dispatch needs.
-        stream_view_type = "NEW_IMAGE"
-
-    message_id = UnicodeAttribute(hash_key=True)
     event_type = UnicodeAttribute()
     type_key = UnicodeAttribute()  # f"{event_type}#{shard}": the by_type partition
     owner_key = UnicodeAttribute()  # f"{project_id or ''}#{user_id or ''}"
     generated = UnicodeAttribute()  # fixed-width naive UTC, microseconds: sortable as text
-    gen_key = UnicodeAttribute()  # f"{generated}#{message_id}": the keyset ordering key
     time_shard = UnicodeAttribute()
     traits: MapAttribute[str, Any] = MapAttribute(default=dict)
     raw = UnicodeAttribute(default="{}")  # JSON text: keeps floats and nesting exactly
@@ -86,6 +80,18 @@ class EventModel(Model):
     recorded_at = UnicodeAttribute()
     # How many handler executions led to this event; dispatch stops at a limit to break loops.
     depth = NumberAttribute(default=0)
+
+
+class EventModel(EventBody, Model):
+    """One stored event. ``traits`` maps a trait name to ``{type name: value}``."""
+
+    class Meta(BaseMeta):
+        table_name = SHORT_NAME
+        # The stream feeds the engine; NEW_IMAGE is all dispatch needs.
+        stream_view_type = "NEW_IMAGE"
+
+    message_id = UnicodeAttribute(hash_key=True)
+    gen_key = UnicodeAttribute()  # f"{generated}#{message_id}": the keyset ordering key
 
     by_time = EventsByTime()
     by_type = EventsByType()

@@ -9,6 +9,7 @@ from chalicelib.store import (
     catalog,
     counters,
     due_work,
+    event_traits,
     events,
     executions,
     handlers,
@@ -27,6 +28,7 @@ from chalicelib.store.base import bind_model
 # (model, short table name): the single list that table creation, binding and packaging share.
 ALL_MODELS: tuple[tuple[type[Model], str], ...] = (
     (events.EventModel, events.SHORT_NAME),
+    (event_traits.EventTraitModel, event_traits.SHORT_NAME),
     (catalog.CatalogModel, catalog.SHORT_NAME),
     (principals.PrincipalModel, principals.SHORT_NAME),
     (handlers.HandlerModel, handlers.SHORT_NAME),
