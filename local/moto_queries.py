@@ -10,7 +10,8 @@ events than at 1,000. Here a query is handed only its candidates:
   kept up to date by every write (``put_item``, ``update_item``).
 The map may name more than it should (an item deleted, or changed since): each candidate is
 the live item under its key, and moto's own query code still tests every key condition,
-sorts, filters and pages exactly as before. It never names fewer: every write that can give an
+sorts, filters and pages exactly as before (``_window`` hands it only the items of the page it
+asks for, in the plain case). It never names fewer: every write that can give an
 item an attribute value passes ``put_item`` or ``update_item``; a rolled-back transaction
 (local/moto_transactions.py) drops the table's maps, rebuilt on the next query.
 
@@ -88,6 +89,65 @@ def _note_all(buckets: dict[str, dict[Any, dict[Any, None]]], items: list[Any]) 
         _note(buckets, item)
 
 
+def _window(table: Any, arguments: dict[str, Any], candidates: list[Any]) -> list[Any]:
+    """Of an index partition's items, those moto's query will look at for this page.
+
+    moto sorts every candidate (comparing DynamoType objects: most of a query's time in a
+    partition of thousands) and then walks them in order, skipping those before
+    ``ExclusiveStartKey``, keeping those in the key range until ``Limit`` are kept, and
+    looking at one more to decide on ``LastEvaluatedKey``. Here the candidates are sorted in
+    the same order by plain values, and moto is handed exactly the ones it would keep and that
+    one more: its own code then answers as it would have (it sorts the few again). Only for
+    the plain case (one partition and one sort attribute, a ``Limit``, no legacy filters);
+    otherwise every candidate.
+    """
+    limit = arguments.get("limit")
+    index = {i.name: i for i in table.all_indexes()}.get(arguments["index_name"])
+    if index is None or not limit or arguments.get("filter_kwargs"):
+        return candidates
+    hash_keys = [k["AttributeName"] for k in index.schema if k["KeyType"] == "HASH"]
+    range_keys = [k["AttributeName"] for k in index.schema if k["KeyType"] == "RANGE"]
+    range_conditions = arguments.get("range_key_conditions") or []
+    if len(hash_keys) != 1 or len(range_keys) != 1 or len(range_conditions) > 1:
+        return candidates
+    hash_attrs = [*hash_keys, table.hash_key_attr]
+    range_attrs = [*range_keys, table.range_key_attr]
+    order = [a for a in table._generate_attr_to_sort_by(hash_attrs, range_attrs) if a]
+    present = [item for item in candidates if item.attrs.get(range_keys[0])]
+    try:
+        present.sort(key=lambda item: tuple(item.attrs[a].cast_value for a in order))
+    except (KeyError, TypeError):  # an item without a sort attribute, or values of two types
+        return candidates
+    forward = arguments.get("scan_index_forward", True) is not False
+    if not forward:
+        present.reverse()
+    start = arguments.get("exclusive_start_key")
+    position, end = 0, len(present)
+    while start is not None and position < end:  # the items up to the start key: a prefix
+        middle = (position + end) // 2
+        if table._item_comes_before_dct(present[middle], start, hash_attrs, range_attrs, forward):
+            position = middle + 1
+        else:
+            end = middle
+    comparison = arguments.get("range_comparison")
+    objects = arguments.get("range_objs")
+    attribute = range_conditions[0][0] if range_conditions else range_keys[0]
+    kept: list[Any] = []
+    matched = 0
+    for item in present[position:]:
+        if matched == limit:
+            kept.append(item)  # the one more moto looks at
+            break
+        if not comparison or item.attrs[attribute].compare(comparison, objects):
+            kept.append(item)
+            matched += 1
+        elif matched:
+            # A key range is one stretch of the sort order: past it, moto keeps nothing more.
+            # (Items outside the range count toward no page's 1 MB, as in DynamoDB.)
+            break
+    return kept
+
+
 def install() -> None:
     """Patch moto's ``Table.query``, ``Table.all_items``, ``Table.put_item`` and
     ``DynamoDBBackend.update_item`` (once per process)."""
@@ -117,7 +177,7 @@ def install() -> None:
             if not conditions:
                 return original_query(self, *args, **kwargs)
             attribute, value = conditions[0]
-            candidates = _candidates(self, attribute, value)
+            candidates = _window(self, arguments, _candidates(self, attribute, value))
         else:
             hash_key = arguments.get("hash_key")
             stored = self.items.get(hash_key) if hash_key is not None else None

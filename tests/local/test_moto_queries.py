@@ -53,17 +53,25 @@ def _item(pk: str, sk: str, g: str | None, r: str) -> dict:
     return item
 
 
-def _by_index(client, g: str, limit: int = 3) -> list[tuple[str, str]]:
-    """Every item of partition ``g`` of the index, page by page (Limit forces several)."""
+def _by_index(
+    client, g: str, limit: int = 3, forward: bool = True, low: str = "0", high: str | None = None
+) -> list[tuple[str, str]]:
+    """Every item of partition ``g`` of the index in ``[low, high]``, page by page (Limit
+    forces several)."""
     found, start = [], None
+    condition = "g = :g AND r >= :low" if high is None else "g = :g AND r BETWEEN :low AND :high"
+    values = {":g": {"S": g}, ":low": {"S": low}}
+    if high is not None:
+        values[":high"] = {"S": high}
     while True:
         extra = {"ExclusiveStartKey": start} if start else {}
         page = client.query(
             TableName=TABLE,
             IndexName=INDEX,
-            KeyConditionExpression="g = :g AND r >= :low",
-            ExpressionAttributeValues={":g": {"S": g}, ":low": {"S": "0"}},
+            KeyConditionExpression=condition,
+            ExpressionAttributeValues=values,
             Limit=limit,
+            ScanIndexForward=forward,
             **extra,
         )
         found += [(item["pk"]["S"], item["sk"]["S"]) for item in page["Items"]]
@@ -72,16 +80,27 @@ def _by_index(client, g: str, limit: int = 3) -> list[tuple[str, str]]:
             return found
 
 
-def _expected(client, g: str) -> list[tuple[str, str]]:
+def _expected(
+    client, g: str, forward: bool = True, low: str = "0", high: str | None = None
+) -> list[tuple[str, str]]:
     """The same answer from a Scan (moto's whole-table reading, untouched)."""
-    items = [i for i in client.scan(TableName=TABLE)["Items"] if i.get("g", {}).get("S") == g]
-    items.sort(key=lambda i: (i["r"]["S"], i["pk"]["S"], i["sk"]["S"]))
+    items = [
+        i
+        for i in client.scan(TableName=TABLE)["Items"]
+        if i.get("g", {}).get("S") == g and low <= i["r"]["S"] <= (high or "~")
+    ]
+    items.sort(key=lambda i: (i["r"]["S"], i["pk"]["S"], i["sk"]["S"]), reverse=not forward)
     return [(item["pk"]["S"], item["sk"]["S"]) for item in items]
 
 
 def _agree(client) -> None:
     for g in ("a", "b", "c"):
-        assert _by_index(client, g) == _expected(client, g), g
+        for forward in (True, False):
+            for low, high in (("0", None), ("03", "08"), ("5", "6")):
+                for limit in (1, 3, 50):
+                    assert _by_index(client, g, limit, forward, low, high) == _expected(
+                        client, g, forward, low, high
+                    ), (g, forward, low, high, limit)
 
 
 def test_index_queries_answer_as_a_whole_table_reading_through_every_kind_of_write(dynamodb):
