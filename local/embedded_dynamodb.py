@@ -48,13 +48,13 @@ def _install_request_hook() -> None:
     item), and the write listeners told after each write."""
     from moto.dynamodb.responses import DynamoHandler
 
-    from local import moto_queries, moto_streams, moto_transactions
+    from local import moto_json, moto_queries, moto_transactions
 
     # A transaction's rollback snapshots only its items, not whole tables; a Query reads only
     # its partition; GetRecords skips moto's generic serializer (see each module).
     moto_transactions.install()
     moto_queries.install()
-    moto_streams.install()
+    moto_json.install()
     if getattr(DynamoHandler, "_event_service_hooked", False):
         return
     original = DynamoHandler.call_action

@@ -1,5 +1,6 @@
-"""GetRecords answered as plain JSON (local/moto_streams.py): what a client parses is what
-moto's serializer gave, binaries (top level and nested), numbers, sets and the creation time."""
+"""GetRecords and DynamoDB's item results answered as plain JSON (local/moto_json.py): what a
+client parses is what moto's serializer gave, binaries (top level and nested), numbers, sets
+and the creation time; errors stay moto's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from local import moto_streams
+from local import moto_json
 
 TABLE = "streams-test"
 
@@ -18,7 +19,7 @@ TABLE = "streams-test"
 @pytest.fixture
 def clients(monkeypatch):
     monkeypatch.setenv("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
-    moto_streams.install()
+    moto_json.install()
     with mock_aws():
         dynamodb = boto3.client("dynamodb", region_name="us-east-1")
         dynamodb.create_table(
@@ -70,6 +71,59 @@ def test_get_records_hands_over_every_type_as_the_serializer_did(clients):
 
 def test_the_creation_time_is_utc_epoch_seconds():
     naive = datetime(2026, 1, 2, 3, 4, 5, 678900)
-    body = moto_streams.records_json({"Records": [{"t": naive}], "NextShardIterator": "x"})
+    body = moto_json.records_json({"Records": [{"t": naive}], "NextShardIterator": "x"})
     expected = round(naive.replace(tzinfo=UTC).timestamp(), 3)
     assert body == f'{{"Records":[{{"t":{expected}}}],"NextShardIterator":"x"}}'
+
+
+def test_item_results_hand_over_every_type_as_the_serializer_did(clients):
+    dynamodb, _ = clients
+    dynamodb.put_item(TableName=TABLE, Item=ITEM)
+    key = {"k": {"S": "a"}}
+
+    assert dynamodb.get_item(TableName=TABLE, Key=key)["Item"] == ITEM
+    assert dynamodb.scan(TableName=TABLE)["Items"] == [ITEM]
+    page = dynamodb.query(
+        TableName=TABLE,
+        KeyConditionExpression="k = :k",
+        ExpressionAttributeValues={":k": {"S": "a"}},
+        Limit=1,
+    )
+    assert page["Items"] == [ITEM] and page["Count"] == 1 and page["ScannedCount"] == 1
+    batch = dynamodb.batch_get_item(RequestItems={TABLE: {"Keys": [key]}})
+    assert batch["Responses"][TABLE] == [ITEM] and batch["UnprocessedKeys"] == {}
+    (got,) = dynamodb.transact_get_items(TransactItems=[{"Get": {"TableName": TABLE, "Key": key}}])[
+        "Responses"
+    ]
+    assert got["Item"] == ITEM
+    updated = dynamodb.update_item(
+        TableName=TABLE,
+        Key=key,
+        UpdateExpression="SET v = :v",
+        ExpressionAttributeValues={":v": {"B": b"\x02"}},
+        ReturnValues="ALL_NEW",
+    )
+    assert updated["Attributes"] == {**ITEM, "v": {"B": b"\x02"}}
+    old = dynamodb.delete_item(TableName=TABLE, Key=key, ReturnValues="ALL_OLD")
+    assert old["Attributes"] == {**ITEM, "v": {"B": b"\x02"}}
+
+
+def test_errors_are_still_moto_s_own(clients):
+    dynamodb, _ = clients
+    dynamodb.put_item(TableName=TABLE, Item=ITEM)
+    with pytest.raises(dynamodb.exceptions.ConditionalCheckFailedException):
+        dynamodb.put_item(TableName=TABLE, Item=ITEM, ConditionExpression="attribute_not_exists(k)")
+    with pytest.raises(dynamodb.exceptions.TransactionCanceledException) as raised:
+        dynamodb.transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": TABLE,
+                        "Item": ITEM,
+                        "ConditionExpression": "attribute_not_exists(k)",
+                    }
+                }
+            ]
+        )
+    reasons = raised.value.response["CancellationReasons"]
+    assert [reason["Code"] for reason in reasons] == ["ConditionalCheckFailed"]
