@@ -11,7 +11,7 @@ events than at 1,000. Here a query is handed only its candidates:
 The map may name more than it should (an item deleted, or changed since): each candidate is
 the live item under its key, and moto's own query code still tests every key condition,
 sorts, filters and pages exactly as before (``_window`` hands it only the items of the page it
-asks for, in the plain case). It never names fewer: every write that can give an
+asks for, in the plain case, from the partition sorted once and kept until a write to it). It never names fewer: every write that can give an
 item an attribute value passes ``put_item`` or ``update_item``; a rolled-back transaction
 (local/moto_transactions.py) drops the table's maps, rebuilt on the next query.
 
@@ -27,6 +27,7 @@ from typing import Any
 __all__ = ["forget", "install"]
 
 _BUCKETS = "_event_service_buckets"
+_SORTED = "_event_service_sorted"
 _local = threading.local()
 
 
@@ -48,7 +49,9 @@ def _every_item(table: Any) -> list[Any]:
     return list(table.items.values())
 
 
-def _note(buckets: dict[str, dict[Any, dict[Any, None]]], item: Any) -> None:
+def _note(table: Any, buckets: dict[str, dict[Any, dict[Any, None]]], item: Any) -> None:
+    """``item`` (just written) in each map, and its partitions' sorted lists dropped."""
+    kept = table.__dict__.get(_SORTED) or {}
     for attribute, bucket in buckets.items():
         value = item.attrs.get(attribute)
         if value is None:
@@ -57,11 +60,28 @@ def _note(buckets: dict[str, dict[Any, dict[Any, None]]], item: Any) -> None:
             bucket.setdefault(value, {})[_identity(item)] = None
         except TypeError:  # a map or list value: never an index key
             continue
+        kept.pop((attribute, value), None)
 
 
 def forget(table: Any) -> None:
     """Drop ``table``'s maps (after its items changed behind ``put_item``'s back)."""
     table.__dict__.pop(_BUCKETS, None)
+    table.__dict__.pop(_SORTED, None)
+
+
+def _sorted_partition(
+    table: Any, index_name: str, attribute: str, value: Any, order: list[str]
+) -> list[Any]:
+    """The partition's items in the index's order, kept until a write notes that value again
+    (its items may have changed order); a kept list may hold items deleted or changed since,
+    which the caller skips."""
+    kept = table.__dict__.setdefault(_SORTED, {}).setdefault((attribute, value), {})
+    if index_name in kept:
+        return kept[index_name]
+    present = [item for item in _candidates(table, attribute, value) if item.attrs.get(order[1])]
+    present.sort(key=lambda item: tuple(item.attrs[a].cast_value for a in order))
+    kept[index_name] = present
+    return present
 
 
 def _candidates(table: Any, attribute: str, value: Any) -> list[Any]:
@@ -69,7 +89,7 @@ def _candidates(table: Any, attribute: str, value: Any) -> list[Any]:
     bucket = buckets.get(attribute)
     if bucket is None:
         bucket = buckets[attribute] = {}
-        _note_all({attribute: bucket}, _every_item(table))
+        _note_all(table, {attribute: bucket}, _every_item(table))
     keys = bucket.get(value) or {}
     found, stale = [], []
     for identity in keys:
@@ -84,12 +104,12 @@ def _candidates(table: Any, attribute: str, value: Any) -> list[Any]:
     return found
 
 
-def _note_all(buckets: dict[str, dict[Any, dict[Any, None]]], items: list[Any]) -> None:
+def _note_all(table: Any, buckets: dict[str, dict[Any, dict[Any, None]]], items: list[Any]) -> None:
     for item in items:
-        _note(buckets, item)
+        _note(table, buckets, item)
 
 
-def _window(table: Any, arguments: dict[str, Any], candidates: list[Any]) -> list[Any]:
+def _window(table: Any, arguments: dict[str, Any], attribute: str, value: Any) -> list[Any]:
     """Of an index partition's items, those moto's query will look at for this page.
 
     moto sorts every candidate (comparing DynamoType objects: most of a query's time in a
@@ -104,23 +124,24 @@ def _window(table: Any, arguments: dict[str, Any], candidates: list[Any]) -> lis
     limit = arguments.get("limit")
     index = {i.name: i for i in table.all_indexes()}.get(arguments["index_name"])
     if index is None or not limit or arguments.get("filter_kwargs"):
-        return candidates
+        return _candidates(table, attribute, value)
     hash_keys = [k["AttributeName"] for k in index.schema if k["KeyType"] == "HASH"]
     range_keys = [k["AttributeName"] for k in index.schema if k["KeyType"] == "RANGE"]
     range_conditions = arguments.get("range_key_conditions") or []
     if len(hash_keys) != 1 or len(range_keys) != 1 or len(range_conditions) > 1:
-        return candidates
+        return _candidates(table, attribute, value)
     hash_attrs = [*hash_keys, table.hash_key_attr]
     range_attrs = [*range_keys, table.range_key_attr]
     order = [a for a in table._generate_attr_to_sort_by(hash_attrs, range_attrs) if a]
-    present = [item for item in candidates if item.attrs.get(range_keys[0])]
+    if order[:2] != [attribute, range_keys[0]]:
+        return _candidates(table, attribute, value)
     try:
-        present.sort(key=lambda item: tuple(item.attrs[a].cast_value for a in order))
+        present = _sorted_partition(table, index.name, attribute, value, order)
     except (KeyError, TypeError):  # an item without a sort attribute, or values of two types
-        return candidates
+        return _candidates(table, attribute, value)
     forward = arguments.get("scan_index_forward", True) is not False
     if not forward:
-        present.reverse()
+        present = present[::-1]
     start = arguments.get("exclusive_start_key")
     position, end = 0, len(present)
     while start is not None and position < end:  # the items up to the start key: a prefix
@@ -131,14 +152,17 @@ def _window(table: Any, arguments: dict[str, Any], candidates: list[Any]) -> lis
             end = middle
     comparison = arguments.get("range_comparison")
     objects = arguments.get("range_objs")
-    attribute = range_conditions[0][0] if range_conditions else range_keys[0]
+    compared = range_conditions[0][0] if range_conditions else range_keys[0]
     kept: list[Any] = []
     matched = 0
     for item in present[position:]:
+        current = item.attrs.get(attribute)
+        if _live(table, _identity(item)) is not item or current is None or current != value:
+            continue  # deleted, replaced or moved since the list was sorted
         if matched == limit:
             kept.append(item)  # the one more moto looks at
             break
-        if not comparison or item.attrs[attribute].compare(comparison, objects):
+        if not comparison or item.attrs[compared].compare(comparison, objects):
             kept.append(item)
             matched += 1
         elif matched:
@@ -177,7 +201,7 @@ def install() -> None:
             if not conditions:
                 return original_query(self, *args, **kwargs)
             attribute, value = conditions[0]
-            candidates = _window(self, arguments, _candidates(self, attribute, value))
+            candidates = _window(self, arguments, attribute, value)
         else:
             hash_key = arguments.get("hash_key")
             stored = self.items.get(hash_key) if hash_key is not None else None
@@ -197,7 +221,7 @@ def install() -> None:
         item = original_put_item(self, *args, **kwargs)
         buckets = self.__dict__.get(_BUCKETS)
         if buckets:
-            _note(buckets, item)
+            _note(self, buckets, item)
         return item
 
     def update_item(self: Any, table_name: str, key: dict[str, Any], *args: Any, **kw: Any) -> Any:
@@ -213,7 +237,7 @@ def install() -> None:
                 except Exception:  # an invalid key: nothing was changed
                     item = None
                 if item is not None:
-                    _note(buckets, item)
+                    _note(table, buckets, item)
 
     Table.query = query
     Table.all_items = all_items
