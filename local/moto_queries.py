@@ -11,9 +11,10 @@ events than at 1,000. Here a query is handed only its candidates:
 The map may name more than it should (an item deleted, or changed since): each candidate is
 the live item under its key, and moto's own query code still tests every key condition,
 sorts, filters and pages exactly as before (``_window`` hands it only the items of the page it
-asks for, in the plain case, from the partition sorted once and kept until a write to it). It never names fewer: every write that can give an
-item an attribute value passes ``put_item`` or ``update_item``; a rolled-back transaction
-(local/moto_transactions.py) drops the table's maps, rebuilt on the next query.
+asks for, in the plain case, from the partition sorted once and kept until a write to it). It
+never names fewer: every write that can give an item an attribute value passes ``put_item`` or
+``update_item``; a rolled-back transaction (local/moto_transactions.py) drops the table's maps,
+rebuilt on the next query.
 
 ``install()`` patches moto's DynamoDB models once per process (the embedded server).
 """

@@ -29,7 +29,7 @@ def bench_table(readme: str) -> list[dict[str, str]]:
 
 def figures_of(cell: str) -> list[str]:
     """The numbers a table cell cites (``0.08 s``, ``x1.23``, ``1,000``)."""
-    return [match.rstrip(",") for match in NUMBER.findall(cell.replace("×", "x"))]
+    return [match.rstrip(",") for match in NUMBER.findall(cell)]
 
 
 def missing_figures(readme: str, results: str) -> list[str]:
