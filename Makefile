@@ -21,7 +21,8 @@ help:
 	@echo "               DynamoDB on :\$${DYNAMODB_PORT:-8001}, data kept in \$${DATA_DIR:-.data}"
 	@echo "make test      ruff, floors contract, mypy, pytest (what CI runs: bash .ci/run)"
 	@echo "make fuzz      schemathesis, long form: FUZZ_EXAMPLES (200) per route and caller"
-	@echo "make bench     the report bench/results.md: cold start, zip, per-route DynamoDB, cost"
+	@echo "make bench     the report bench/results.md in <= 10 min: cold start, size, ingest, cost ..."
+	@echo "               (BENCH_FULL=1: the long form, 50,000 stored events; BENCH=\"size cost\": those only)"
 	@echo "make package   SAM template + deployment.zip in dist/ (STAGE=$(STAGE))"
 	@echo "make admin     create (RECOVER=1: recover) an admin of a deployed STAGE: USER=<name>"
 	@echo "make smoke     end-to-end check of a deployed stage: URL=<EndpointURL> USER=<admin>"
@@ -96,8 +97,11 @@ format: deps
 	@$(VENV)/bin/ruff format .
 	@$(VENV)/bin/ruff check --fix .
 
+# Every bench/bench_*.py module, or only those BENCH names (their sections of the report are
+# replaced, the others kept). BENCH_FULL=1 is the long form (make run at 50,000 events).
+BENCH ?=
 bench: deps
-	@$(PY) -m bench
+	@$(PY) -m bench $(BENCH)
 
 package: deps
 	@$(PY) -m infra.package --stage $(STAGE) dist

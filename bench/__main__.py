@@ -7,8 +7,11 @@ The interface of a benchmark module (stable; add a module and it is in the repor
 ``main()`` takes no arguments and returns ``bench.report.Section`` (or a list of them), or
 None. A ``Section(title, method, rows)`` names what was measured, how (the method is printed
 beside the figures), and rows of ``(figure, value)`` or ``(figure, value, note)`` strings;
-``columns=`` names other columns. A module that returns None is reported by what it
-printed. Whatever a module prints also goes to the terminal as it runs.
+``columns=`` names other columns, ``text=`` adds a paragraph, ``report.versus`` writes a
+target beside a figure. A module that returns None is reported by what it printed. Whatever
+a module prints also goes to the terminal as it runs. Named modules only: their blocks of
+``bench/results.md`` are replaced, the others kept. By default every module keeps ``make
+bench`` within 10 minutes; ``BENCH_FULL=1`` is the long form (e.g. 50,000 stored events).
 """
 
 from __future__ import annotations
@@ -50,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault(METRICS_DISABLED, "true")
     crashed = []
     results = []
+    started_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"bench: {report.machine()}", flush=True)
+    began = time.perf_counter()
     for name in modules:
         short = name.removeprefix(PACKAGE + ".")
         print(f"== {short}", flush=True)
@@ -68,7 +74,13 @@ def main(argv: list[str] | None = None) -> int:
             print(report.render_section(section))
         results.append((short, sections, printed.getvalue(), seconds))
         print(f"   ({seconds:.1f} s)\n", flush=True)
-    print(f"report: {report.write(results)}")
+    written = report.write(
+        results,
+        started=started_at,
+        total=time.perf_counter() - began,
+        every_module=not wanted,
+    )
+    print(f"report: {written} ({(time.perf_counter() - began) / 60:.1f} min)")
     if crashed:
         print(f"crashed: {', '.join(crashed)}", file=sys.stderr)
         return 1

@@ -64,6 +64,7 @@ def _designer_project() -> tuple[str, str]:
             "tri_options": {"message": "case {app_number}"},
         },
         module_rules(),
+        by_admin=True,  # a Logging trigger is an admin's (only WebHook and Counter are not)
     )
     for when in range(5):
         pm_events.create_event(

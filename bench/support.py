@@ -9,7 +9,13 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["DynamoDBCounter", "bench_environment", "print_legend", "silence_logs"]
+__all__ = [
+    "DynamoDBCounter",
+    "bench_environment",
+    "forget_process_caches",
+    "print_legend",
+    "silence_logs",
+]
 
 # Fake credentials and a local stage: every client talks to moto, never to an account.
 _ENVIRONMENT = {
@@ -34,6 +40,7 @@ def bench_environment(table_prefix: str) -> Iterator[None]:
     from chalicelib.settings import reset_settings
 
     reset_settings()
+    forget_process_caches()
     try:
         yield
     finally:
@@ -43,6 +50,21 @@ def bench_environment(table_prefix: str) -> Iterator[None]:
             else:
                 os.environ[name] = value
         reset_settings()
+        forget_process_caches()
+
+
+def forget_process_caches() -> None:
+    """What the process remembers of a store (principals, handler sets, the catalog): every
+    benchmark starts on its own moto account, and one module's cached principal or handler set
+    would be another's revoked token or missing handler."""
+    from chalicelib.auth import principals
+    from chalicelib.core import catalog, handlers
+    from chalicelib.engine import executor
+
+    catalog.forget_cache()
+    handlers.forget_cached_handlers()
+    principals.forget()
+    executor.forget_handler_set()
 
 
 def silence_logs(*logger_names: str) -> None:

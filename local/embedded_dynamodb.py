@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import threading
@@ -47,10 +48,13 @@ def _install_request_hook() -> None:
     item), and the write listeners told after each write."""
     from moto.dynamodb.responses import DynamoHandler
 
-    from local import moto_transactions
+    from local import moto_json, moto_queries, moto_transactions
 
-    # A transaction's rollback snapshots only its items, not whole tables (see that module).
+    # A transaction's rollback snapshots only its items, not whole tables; a Query reads only
+    # its partition; GetRecords skips moto's generic serializer (see each module).
     moto_transactions.install()
+    moto_queries.install()
+    moto_json.install()
     if getattr(DynamoHandler, "_event_service_hooked", False):
         return
     original = DynamoHandler.call_action
@@ -167,16 +171,22 @@ class EmbeddedDynamoDB:
             log.debug("could not trim moto's shard iterators", exc_info=True)
             return 0
 
-    def table_items(self, table_name: str) -> list[dict[str, Any]]:
+    @property
+    def request_lock(self) -> contextlib.AbstractContextManager[Any]:
+        """Held while moto answers a request: whoever holds it sees the tables between two."""
+        return _requests
+
+    def table_items(self, table_name: str, locked: bool = True) -> list[dict[str, Any]]:
         """Every item of ``table_name`` in DynamoDB JSON, read from moto's memory.
 
         A snapshot reads the tables this way, not by Scan over HTTP: moto's response
         serializer took 20 s to hand over 5,000 events, holding the request lock page after
-        page while every other request waited. Read between two requests, so consistent.
+        page while every other request waited. Read between two requests, so consistent;
+        ``locked=False`` for a reader that is alone with its copy of memory (a forked child).
         """
         from moto.dynamodb.models import dynamodb_backends
 
-        with _requests:
+        with _requests if locked else contextlib.nullcontext():
             for regions in list(dynamodb_backends.values()):
                 for backend in list(regions.values()):
                     table = backend.tables.get(table_name)

@@ -18,7 +18,10 @@ import logging
 import os
 import threading
 import time
+import traceback
+import warnings
 from collections.abc import Callable, Collection, Mapping
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -133,6 +136,40 @@ def take_snapshot(
         os.fsync(out.fileno())
     os.replace(partial, path)
     return {short: len(items) for short, items in data["tables"].items()}
+
+
+def in_child_process(write: Callable[[], object], hold: AbstractContextManager[Any]) -> None:
+    """Run ``write()`` in a forked child, holding ``hold`` only while forking; wait for it.
+
+    ``make run``'s snapshots: serialising every table costs time in proportion to everything
+    stored (seconds at 50,000 events), and in the supervisor it held the interpreter lock the
+    embedded DynamoDB needs to answer, so every request slowed down as the table grew. A child
+    process writes from its copy-on-write image of memory instead (the way Redis saves): the
+    supervisor pays the fork, holding ``hold`` (the embedded server's request lock, so the
+    image is between two requests, as consistent as before). The child has one thread: it
+    takes no lock another thread could have held at the fork, logs nothing, and leaves by
+    ``os._exit``. Where there is no ``fork``, ``write()`` runs here.
+    """
+    if not hasattr(os, "fork"):
+        write()
+        return
+    with hold, warnings.catch_warnings():
+        # "use of fork() may lead to deadlocks in the child": the child avoids every lock.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's lines run in the child
+            status = 1
+            try:
+                write()
+                status = 0
+            except BaseException:
+                os.write(2, traceback.format_exc().encode(errors="replace"))
+            finally:
+                os._exit(status)
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SnapshotError(f"the snapshot process ended with status {code}")
 
 
 def read_snapshot(data_dir: Path) -> dict[str, list[dict[str, Any]]] | None:

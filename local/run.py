@@ -203,7 +203,7 @@ class LocalRuntime:
         ).start()
         if self.config.snapshot_interval_seconds > 0:
             self.snapshots = DebouncedSnapshots(
-                self._snapshot, debounce_seconds=self.config.snapshot_interval_seconds
+                self._snapshot_in_child, debounce_seconds=self.config.snapshot_interval_seconds
             ).start()
             self._unhook_writes = on_write(self.snapshots.changed)
             self.snapshots.changed()  # the restored state, with what is still pending
@@ -335,6 +335,23 @@ class LocalRuntime:
             self.config.data_dir,
             dispatched,
             read_table=self.embedded.table_items,
+        )
+
+    def _snapshot_in_child(self) -> None:
+        """A snapshot written by a forked child (local.persistence.in_child_process)."""
+        from local.persistence import in_child_process, take_snapshot
+
+        # Asked here, before the fork: the pump's lock may be held at the moment of the fork.
+        done = self.pump.dispatched_ids() if self.pump is not None else None
+        in_child_process(
+            lambda: take_snapshot(
+                self._client,
+                self.tables,
+                self.config.data_dir,
+                None if done is None else lambda: done,
+                read_table=lambda name: self.embedded.table_items(name, locked=False),
+            ),
+            self.embedded.request_lock,
         )
 
     def _stop_snapshots(self) -> None:

@@ -137,3 +137,42 @@ def test_a_snapshot_read_from_memory_holds_what_a_scan_would(store, tmp_path):
 
     assert counts["events"] == 31 and counts["principals"] == 1
     assert tables(memory_dir) == tables(scanned_dir)
+
+
+def test_a_snapshot_in_a_child_process_is_written_by_the_child_from_its_copy(store, tmp_path):
+    """``make run`` forks for its snapshots: the supervisor's interpreter keeps answering."""
+    import os
+    import threading
+
+    from local.persistence import in_child_process
+
+    client = boto3.client("dynamodb", endpoint_url=store)
+    record_event(build_event(event_type="forked", message_id="forked-1", traits=[]))
+    writers: list[int] = []
+    lock = threading.RLock()
+
+    def write() -> None:
+        writers.append(os.getpid())  # in the child's memory only
+        take_snapshot(client, table_names(), tmp_path)
+        (tmp_path / "writer").write_text(str(os.getpid()))
+
+    in_child_process(write, lock)
+
+    assert writers == []  # the parent never ran it
+    assert int((tmp_path / "writer").read_text()) != os.getpid()
+    events = read_snapshot(tmp_path)["events"]
+    assert [item["message_id"]["S"] for item in events] == ["forked-1"]
+    assert lock.acquire(blocking=False)  # released after the fork
+    lock.release()
+
+
+def test_a_failed_snapshot_in_a_child_process_is_an_error_here(tmp_path):
+    import threading
+
+    from local.persistence import in_child_process
+
+    def fail() -> None:
+        raise RuntimeError("disk full")
+
+    with pytest.raises(SnapshotError, match="status 1"):
+        in_child_process(fail, threading.Lock())
