@@ -71,10 +71,14 @@ def _atomic_moto_dynamodb() -> None:
 
     from moto.dynamodb.responses import DynamoHandler
 
-    from local import moto_transactions
+    from local import moto_json, moto_queries, moto_transactions
 
-    # The same rollback fix as the embedded runtime's: a transaction copies only its items.
+    # The embedded runtime's fixes (local/UPSTREAM.md): a transaction copies only its items, a
+    # Query reads only its partition, item results are plain JSON; the tests run what
+    # `make run` runs.
     moto_transactions.install()
+    moto_queries.install()
+    moto_json.install()
     if getattr(DynamoHandler, "_event_service_atomic", False):
         return
     lock = threading.RLock()
