@@ -153,6 +153,12 @@ def trait_entries(item: EventModel) -> list[EventTraitModel]:
 
 def storable_item(event: Event) -> EventModel:
     """``to_item(event)``, or ``ValidationFailed`` when DynamoDB would refuse it."""
+    return sized_storable_item(event)[0]
+
+
+def sized_storable_item(event: Event) -> tuple[EventModel, int]:
+    """``storable_item`` and its ``item_size``: a batch groups its transactions by size
+    without serializing each item once more."""
     max_traits = get_settings().max_traits
     if len(event.traits) > max_traits:
         raise ValidationFailed(
@@ -167,7 +173,7 @@ def storable_item(event: Event) -> EventModel:
             f"{MAX_ITEM_BYTES - ITEM_SIZE_MARGIN}",
             field="event",
         )
-    return item
+    return item, size
 
 
 def parse_stored_time(text: str) -> datetime:

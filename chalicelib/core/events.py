@@ -27,6 +27,7 @@ from chalicelib import metrics
 from chalicelib.core import catalog, event_queries
 from chalicelib.core.event_items import (  # noqa: F401
     item_size,
+    sized_storable_item,
     storable_item,
     to_item,
     trait_entries,
@@ -178,14 +179,16 @@ def record_events(events: Iterable[Event]) -> RecordResult:
     events = [at_current_depth(event) for event in events]
     check_batch_size(len(events))
     items: dict[str, EventModel] = {}
+    sizes: dict[str, int] = {}
     order: list[tuple[str, bool]] = []  # (message id, first of its id in the batch)
     for event in events:
-        item = storable_item(event)
+        item, size = sized_storable_item(event)
         order.append((event.message_id, event.message_id not in items))
         items.setdefault(event.message_id, item)
+        sizes.setdefault(event.message_id, size)
     catalog.note_events(events)
     stored: set[str] = set()
-    groups = _transactions([(item, trait_entries(item)) for item in items.values()])
+    groups = _transactions([(item, trait_entries(item)) for item in items.values()], sizes)
     for index, group in enumerate(groups):
         try:
             stored.update(_write_new(group))
@@ -204,15 +207,16 @@ def record_events(events: Iterable[Event]) -> RecordResult:
     return result
 
 
-def _transactions(writes: list[Writes]) -> list[list[Writes]]:
+def _transactions(writes: list[Writes], sizes: dict[str, int]) -> list[list[Writes]]:
     """``writes`` in request order, grouped within DynamoDB's transaction limits; an event
-    and its entries are never split (the settings keep one event's actions under 100)."""
+    and its entries are never split (the settings keep one event's actions under 100).
+    ``sizes``: each event's item size by message id (an entry holds a copy of its event)."""
     groups: list[list[Writes]] = []
     actions = size = 0
     for write in writes:
         item, entries = write
         write_actions = 1 + len(entries)
-        write_size = item_size(item) * write_actions
+        write_size = sizes[item.message_id] * write_actions
         if groups and (
             actions + write_actions > TRANSACTION_SIZE or size + write_size > TRANSACTION_BYTES
         ):
