@@ -28,8 +28,10 @@ def serve(monkeypatch) -> Iterator:
     monkeypatch.setattr(chalice_local, "LocalDevServer", chalice_local.LocalDevServer)
     peer_address.install()
     servers = []
+    classes = []
 
     def start(app: Chalice) -> int:
+        classes.append((app, app.__class__))
         server = chalice_local.create_local_server(app, Config(), "127.0.0.1", 0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
@@ -39,6 +41,8 @@ def serve(monkeypatch) -> Iterator:
     for server in servers:
         server.shutdown()
         server.server.server_close()
+    for app, app_class in classes:
+        app.__class__ = app_class  # create_local_server swapped in its local subclass
 
 
 def request(port: int, source: str, method: str, path: str, headers: dict | None = None):
