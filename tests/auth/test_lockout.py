@@ -123,10 +123,16 @@ def test_forty_concurrent_attempts_get_no_more_guesses_than_the_limit(aws, user,
     for thread in threads:
         thread.join()
 
-    assert len(checked) == 10, f"{len(checked)} passwords were checked"
-    assert results.count("locked") == 30
-    # the right password got in only if it was one of the ten checked
+    # the right password got in only if it was one of the ten the window admitted
     assert (results[36] == "ok") == (USER_PASSWORD in checked)
+    if USER_PASSWORD not in checked:
+        assert len(checked) == 10, f"{len(checked)} passwords were checked"
+        assert results.count("locked") == 30
+    else:
+        # A right password clears its address's count (as documented), so attempts still
+        # waiting then open a new window: ten admitted in each at most, one reset, twenty.
+        assert len(checked) <= 20, f"{len(checked)} passwords were checked"
+        assert results.count("locked") >= 20
 
 
 def test_a_guesser_locks_out_only_his_own_address(client, admin):
