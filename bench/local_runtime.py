@@ -7,9 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -18,35 +16,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from local.config import PROJECT_DIR, LocalConfig, runtime_environment
+from local.child import LocalRunProcess
+from local.config import LocalConfig, runtime_environment
 
 ADMIN = ("bench", "bench-password-1")
 START_SECONDS = 180.0
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class LocalRun:
-    """One ``python -m local.run`` (what ``make run`` execs), its output kept in a file."""
+class LocalRun(LocalRunProcess):
+    """One ``python -m local.run`` (what ``make run`` execs) with the bench's admin and a
+    webhook receiver on this machine allowed, its output kept in a file."""
 
     def __init__(self, data_dir: Path, **env: str) -> None:
-        self.data_dir = data_dir
-        self.port, self.dynamodb_port = free_port(), free_port()
-        self.log = data_dir.parent / "run.log"
-        environment = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith(("AWS_ENDPOINT_URL", "EVENT_SERVICE_TABLE_PREFIX"))
-        }
-        environment.update(
-            PORT=str(self.port),
-            DYNAMODB_PORT=str(self.dynamodb_port),
-            DATA_DIR=str(data_dir),
-            SCHEDULE_INTERVAL_SECONDS="3600",
+        super().__init__(
+            data_dir,
+            data_dir.parent / "run.log",
             ADMIN_USERNAME=ADMIN[0],
             ADMIN_PASSWORD=ADMIN[1],
             EVENT_SERVICE_WEBHOOK_ALLOW_PRIVATE="1",
@@ -55,37 +39,13 @@ class LocalRun:
         self.config = LocalConfig(
             port=self.port, dynamodb_port=self.dynamodb_port, data_dir=data_dir
         )
-        with self.log.open("wb") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "local.run"],
-                cwd=PROJECT_DIR,
-                env=environment,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
 
     def wait_ready(self) -> None:
-        import requests
-
         give_up = time.monotonic() + START_SECONDS
-        while time.monotonic() < give_up:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"local.run exited early:\n{self.output()[-3000:]}")
-            try:
-                if requests.get(f"{self.url}/health", timeout=10).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
+        while not self.healthy():
+            if time.monotonic() > give_up:
+                raise RuntimeError(f"local.run not ready after {START_SECONDS:.0f} s")
             time.sleep(0.2)
-        raise RuntimeError(f"local.run not ready after {START_SECONDS:.0f} s")
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -112,23 +72,13 @@ def local_run(**env: str) -> Iterator[LocalRun]:
 @contextlib.contextmanager
 def store_of(runtime: LocalRun) -> Iterator[None]:
     """Within the block, this process's settings and models use the runtime's tables."""
-    from chalicelib.settings import get_settings, reset_settings
+    from bench.support import environment_of
+    from chalicelib.settings import get_settings
     from chalicelib.store.tables import bind_all
 
-    environment = runtime_environment(runtime.config, os.environ)
-    saved = {name: os.environ.get(name) for name in environment}
-    os.environ.update(environment)
-    reset_settings()
-    try:
+    with environment_of(runtime_environment(runtime.config, os.environ)):
         bind_all(get_settings())
         yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        reset_settings()
 
 
 class Receiver:

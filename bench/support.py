@@ -6,7 +6,7 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 __all__ = [
@@ -31,26 +31,36 @@ TABLE_PREFIX = "EVENT_SERVICE_TABLE_PREFIX"
 
 
 @contextlib.contextmanager
-def bench_environment(table_prefix: str) -> Iterator[None]:
-    """Within the block, settings name tables ``{table_prefix}…`` and AWS points at moto."""
-    environment = {**_ENVIRONMENT, TABLE_PREFIX: table_prefix}
-    saved = {name: os.environ.get(name) for name in (*environment, "AWS_ENDPOINT_URL")}
-    os.environ.update(environment)
-    os.environ.pop("AWS_ENDPOINT_URL", None)
+def environment_of(changes: Mapping[str, str | None]) -> Iterator[None]:
+    """Within the block, the environment has ``changes`` (None: unset) and the settings and
+    the process's caches are read from it; both as they were afterwards."""
     from chalicelib.settings import reset_settings
 
+    saved = {name: os.environ.get(name) for name in changes}
+    _apply(changes)
     reset_settings()
     forget_process_caches()
     try:
         yield
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        _apply(saved)
         reset_settings()
         forget_process_caches()
+
+
+def _apply(changes: Mapping[str, str | None]) -> None:
+    for name, value in changes.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@contextlib.contextmanager
+def bench_environment(table_prefix: str) -> Iterator[None]:
+    """Within the block, settings name tables ``{table_prefix}…`` and AWS points at moto."""
+    with environment_of({**_ENVIRONMENT, TABLE_PREFIX: table_prefix, "AWS_ENDPOINT_URL": None}):
+        yield
 
 
 def forget_process_caches() -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 import time
 import urllib.request
 from collections.abc import Callable
+
+from local.child import free_port  # noqa: F401  (the tests' name for it)
 
 DEADLINE_SECONDS = 60.0  # generous: a deadline for slow machines, never a speed assertion
 
@@ -38,10 +39,3 @@ def reset_embedded(endpoint: str) -> None:
     request = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")
     with urllib.request.urlopen(request, timeout=30):
         pass
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

@@ -6,64 +6,26 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import requests
 
-from local.config import PROJECT_DIR, port_in_use
-from tests.local.support import free_port, wait_until
+from local.child import LocalRunProcess
+from local.config import port_in_use
+from tests.local.support import wait_until
 
 ADMIN = ("boss", "boss-password-1")
 START_DEADLINE = 180.0  # a cold machine installs nothing here, but imports are slow on CI
 STOP_DEADLINE = 90.0
 
 
-class Runtime:
-    """One ``python -m local.run`` (what ``make run`` execs), its log in a file."""
+class Runtime(LocalRunProcess):
+    """One ``python -m local.run`` (what ``make run`` execs), its log in a file of ``tmp_path``."""
 
     def __init__(self, tmp_path: Path, data_dir: Path, **env: str) -> None:
-        self.port, self.dynamodb_port = free_port(), free_port()
-        self.log = tmp_path / f"run-{self.port}.log"
-        environment = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith(("AWS_ENDPOINT_URL", "EVENT_SERVICE_TABLE_PREFIX"))
-        }
-        environment.update(
-            PORT=str(self.port),
-            DYNAMODB_PORT=str(self.dynamodb_port),
-            DATA_DIR=str(data_dir),
-            SCHEDULE_INTERVAL_SECONDS="3600",
-        )
-        environment.update(env)
-        with self.log.open("wb") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "local.run"],
-                cwd=PROJECT_DIR,
-                env=environment,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def healthy(self) -> bool:
-        if self.process.poll() is not None:
-            raise AssertionError(f"local.run exited early:\n{self.output()}")
-        try:
-            answer = requests.get(f"{self.url}/health", timeout=15)
-        except requests.RequestException:  # not listening yet, or still starting up
-            return False
-        return answer.status_code == 200 and answer.json()["tables"] is True
+        log = tmp_path / f"run-{len(list(tmp_path.glob('run-*.log')))}.log"
+        super().__init__(data_dir, log, **env)
 
     def children(self) -> list[int]:
         found = []
@@ -74,11 +36,6 @@ class Runtime:
     def stop(self, signum: int) -> int:
         self.process.send_signal(signum)
         return self.process.wait(timeout=STOP_DEADLINE)
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
 
 
 def gone(pid: int) -> bool:
