@@ -41,7 +41,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.support import DynamoDBCounter, bench_environment, print_legend, silence_logs
+from bench.support import (
+    DynamoDBCounter,
+    bench_environment,
+    client_events,
+    print_legend,
+    silence_logs,
+)
 
 ENV_EVENTS = "BENCH_PANKO_EVENTS"
 EVENT_TYPES = (
@@ -163,12 +169,7 @@ class RoundTrips:
         self._lock = threading.Lock()
 
     def install(self, *models: Any) -> RoundTrips:
-        hooked: set[int] = set()
-        for model in models:
-            events = model._get_connection().connection.client.meta.events
-            if id(events) in hooked:
-                continue
-            hooked.add(id(events))
+        for events in client_events(models):
             # The call's start is its first hook (before serialising): a thread of a round
             # that waits for the interpreter lock does not look like a later round.
             events.register("before-parameter-build.dynamodb", self._start)

@@ -6,7 +6,7 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 __all__ = [
@@ -117,12 +117,7 @@ class DynamoDBCounter:
 
     def install(self, *models: Any) -> DynamoDBCounter:
         """Count the requests of these PynamoDB models' clients (one hook set per client)."""
-        hooked: set[int] = set()
-        for model in models:
-            events = model._get_connection().connection.client.meta.events
-            if id(events) in hooked:
-                continue
-            hooked.add(id(events))
+        for events in client_events(models):
             events.register("before-send.dynamodb", self._sent)
             events.register("before-call.dynamodb", self._start)
             events.register("after-call.dynamodb", self._answered)
@@ -177,3 +172,14 @@ class DynamoDBCounter:
             self.items += 1
         elif isinstance(parsed.get("Responses"), dict):  # BatchGetItem: items per table
             self.items += sum(len(items) for items in parsed["Responses"].values())
+
+
+def client_events(models: Iterable[Any]) -> Iterator[Any]:
+    """The botocore event emitter of each distinct client these PynamoDB models use (models
+    often share one: a hook registered twice would count each request twice)."""
+    seen: set[int] = set()
+    for model in models:
+        events = model._get_connection().connection.client.meta.events
+        if id(events) not in seen:
+            seen.add(id(events))
+            yield events
