@@ -6,6 +6,7 @@ import http.server
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 import requests
@@ -19,15 +20,17 @@ PM_LOCAL_CLIENT = "x-pm-local-client:179ad45c6ce2cb97cf1029e212046e81"
 
 
 class Receiver:
-    """A webhook target on loopback that keeps every body posted to it."""
+    """A webhook target on loopback that keeps every body posted to it, answering after
+    ``delay`` seconds (a remote receiver's latency: the execution is ``running`` meanwhile)."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         self.bodies: list[bytes] = []
         bodies = self.bodies
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 bodies.append(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                time.sleep(delay)
                 self.send_response(204)
                 self.end_headers()
 
@@ -88,7 +91,9 @@ def smoke(url: str, password: str, *options: str) -> subprocess.CompletedProcess
 
 
 def test_smoke_passes_against_make_run_and_cleans_up(runtime):
-    receiver = Receiver()
+    # A slow receiver: the smoke waits for the execution to end, not merely to exist (it once
+    # failed at random on a clean clone, reading a post still on its way as a failure).
+    receiver = Receiver(delay=3.0)
     try:
         done = smoke(runtime.url, ADMIN[1], "--hook", receiver.url, "--pm-client", PM_LOCAL_CLIENT)
     finally:
